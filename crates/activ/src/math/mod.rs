@@ -1,0 +1,14 @@
+//! activ's own elementary-function kernels, in `f64`.
+//!
+//! Every kernel is straight-line code: fused multiply-adds, integer operations on the bit
+//! pattern, and selects (`if c { a } else { b }` on values both already computed). No
+//! kernel branches on its data or calls libm, so the same sequence of IEEE operations can
+//! run in SIMD lanes and give the same bits as the scalar form.
+//!
+//! The `f32` functions of activ evaluate these `f64` kernels and round once at the end,
+//! which keeps them within one `f32` ULP, subnormal results included.
+
+pub(crate) mod dd;
+pub(crate) mod erf;
+pub(crate) mod exp;
+pub(crate) mod log;
