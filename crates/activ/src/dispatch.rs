@@ -81,6 +81,29 @@ fn map_in_place_avx2<T: Float, F: Elementwise<T>>(f: &F, xs: &mut [T]) {
     map_in_place_portable(f, xs)
 }
 
+/// The paths this CPU can run, the portable one first.
+pub fn available_isas() -> Vec<Isa> {
+    let mut isas = vec![Isa::Portable];
+    if detect() != Isa::Portable {
+        isas.push(detect());
+    }
+    isas
+}
+
+/// `y[i] = f(x[i])` on a chosen path, for tests that compare the paths bit for bit.
+/// Panics if `isa` is not in [`available_isas`] or the lengths differ.
+#[doc(hidden)]
+pub fn apply_on_isa<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, x: &[T], y: &mut [T]) {
+    assert_eq!(x.len(), y.len(), "apply_on_isa: length mismatch");
+    assert!(available_isas().contains(&isa), "{isa:?} is not available");
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: checked above that this CPU supports the path's features.
+        Isa::Avx2Fma => unsafe { map_avx2(f, x, y) },
+        _ => map_portable(f, x, y),
+    }
+}
+
 /// `y[i] = f(x[i])`; lengths are equal (checked by the caller).
 pub(crate) fn map<T: Float, F: Elementwise<T>>(f: &F, x: &[T], y: &mut [T]) {
     debug_assert_eq!(x.len(), y.len());

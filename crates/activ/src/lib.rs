@@ -55,7 +55,7 @@ mod rectifier;
 mod smooth;
 mod softmax;
 
-pub use dispatch::{active_isa, Isa};
+pub use dispatch::{active_isa, apply_on_isa, available_isas, Isa};
 pub use elementwise::Elementwise;
 pub use error::Error;
 pub use float::Float;
@@ -71,3 +71,8 @@ pub use softmax::{
     logsumexp_rows, softmax, softmax_in_place, softmax_rows, softmax_rows_in_place, MaskedRows,
     Rows, RowsMut,
 };
+
+/// The README's Rust example, compiled and run as a doctest so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
