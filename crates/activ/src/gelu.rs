@@ -37,7 +37,7 @@ use crate::math::erf::erfc_parts;
 use crate::math::exp::ldexp;
 
 /// 1/√2 as a double-double.
-const FRAC_1_SQRT_2: (f64, f64) = (0.7071067811865476, -4.833646656726457e-17);
+const FRAC_1_SQRT_2: (f64, f64) = (core::f64::consts::FRAC_1_SQRT_2, -4.833646656726457e-17);
 /// 2·√(2/π) as a double-double.
 const TWO_SQRT_2_OVER_PI: (f64, f64) = (1.5957691216057308, -9.96930880911092e-17);
 /// 2·√(2/π)·0.044715 as a double-double.
@@ -80,7 +80,9 @@ unit_function!(
 
 #[inline(always)]
 fn gelu_tanh_f64(x: f64) -> f64 {
-    let (s, s_lo) = two_prod(x, x);
+    // σ(z) is 0 or 1 to every digit long before |x| = 1e4; clamping keeps x² and x³ finite.
+    let xc = select(x.abs() < 1e4, x, 1e4f64.copysign(x));
+    let (s, s_lo) = two_prod(xc, xc);
     let (c, c_lo) = mul_dd(
         TWO_SQRT_2_OVER_PI_CUBIC.0,
         TWO_SQRT_2_OVER_PI_CUBIC.1,
@@ -88,7 +90,7 @@ fn gelu_tanh_f64(x: f64) -> f64 {
         s_lo,
     );
     let (c, c_lo) = add_dd(TWO_SQRT_2_OVER_PI.0, TWO_SQRT_2_OVER_PI.1, c, c_lo);
-    let (z, z_lo) = mul_dd(x, 0.0, c, c_lo);
+    let (z, z_lo) = mul_dd(xc, 0.0, c, c_lo);
     let z_lo = select(z.abs() < f64::INFINITY, z_lo, 0.0);
     let (m, k) = sigmoid_parts(z, z_lo);
     let r = ldexp(x * m, k);

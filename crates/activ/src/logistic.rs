@@ -125,7 +125,7 @@ fn logit_f64(p: f64) -> f64 {
     let num = select(upper, 2.0 * p - 1.0, 1.0 - 2.0 * p);
     let den = select(upper, 1.0 - p, p);
     let (w, w_lo) = div_dd(num, 0.0, den, 0.0);
-    let valid = w >= 0.0 && w < f64::INFINITY;
+    let valid = (0.0..f64::INFINITY).contains(&w);
     let (l, _) = ln1p_dd(select(valid, w, 0.0), select(valid, w_lo, 0.0));
     let middle = select(upper, l, -l);
     // p < ¼: log(p/(1 − p)) with 1 − p exact as a double-double.
@@ -136,7 +136,7 @@ fn logit_f64(p: f64) -> f64 {
     let r = select(p == 0.0, f64::NEG_INFINITY, r);
     let r = select(p == 1.0, f64::INFINITY, r);
     // NaN, p < 0 and p > 1.
-    select(p >= 0.0 && p <= 1.0, r, f64::NAN)
+    select((0.0..=1.0).contains(&p), r, f64::NAN)
 }
 
 #[inline(always)]

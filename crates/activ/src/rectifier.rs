@@ -35,8 +35,8 @@ use crate::{Elementwise, Error, Float};
 
 #[inline(always)]
 fn relu_f32(x: f32) -> f32 {
-    // `!(x <= 0)` is true for NaN, so NaN passes through; −0.0 becomes +0.0.
-    if !(x <= 0.0) {
+    // NaN passes through (it is neither > 0 nor <= 0); −0.0 becomes +0.0.
+    if x > 0.0 || x.is_nan() {
         x
     } else {
         0.0
@@ -45,7 +45,7 @@ fn relu_f32(x: f32) -> f32 {
 
 #[inline(always)]
 fn relu_f64(x: f64) -> f64 {
-    select(!(x <= 0.0), x, 0.0)
+    select(x > 0.0 || x.is_nan(), x, 0.0)
 }
 
 #[inline(always)]
