@@ -56,7 +56,9 @@ fn gelu_f64(x: f64) -> f64 {
     let half_erfc = ldexp(m, k - 1);
     let pos = (-x).mul_add(half_erfc, x);
     let r = select(x > 0.0, pos, neg);
-    let r = select(x == f64::NEG_INFINITY, -0.0, r);
+    // Below −40, |x·Φ(x)| < φ(40) ≈ 1.5e−348 rounds to −0.0; selecting it also keeps the
+    // x·m product finite for x near −MAX (erfc's exponent is clamped), −∞ included.
+    let r = select(x < -40.0, -0.0, r);
     select(x.is_nan() || x == f64::INFINITY, x, r)
 }
 
@@ -94,7 +96,9 @@ fn gelu_tanh_f64(x: f64) -> f64 {
     let z_lo = select(z.abs() < f64::INFINITY, z_lo, 0.0);
     let (m, k) = sigmoid_parts(z, z_lo);
     let r = ldexp(x * m, k);
-    let r = select(x == f64::NEG_INFINITY, -0.0, r);
+    // Below −40, z < −4600 and |x·σ(z)| rounds to −0.0 (−∞ included); x·m would overflow
+    // near −MAX, where σ's exponent is clamped.
+    let r = select(x < -40.0, -0.0, r);
     select(x.is_nan() || x == f64::INFINITY, x, r)
 }
 

@@ -37,8 +37,8 @@
 
 use crate::elementwise::{require, unit_function};
 use crate::logistic::sigmoid_parts;
-use crate::math::dd::{add_dd, div_dd, select, two_prod, two_sum};
-use crate::math::exp::{exp_parts, expm1, ldexp};
+use crate::math::dd::{add_dd, div_dd, mul_dd, select, two_prod, two_sum};
+use crate::math::exp::{exp_parts, ldexp};
 use crate::math::log::ln1p_dd;
 use crate::{Elementwise, Error, Float};
 
@@ -83,6 +83,11 @@ fn softplus_f64(x: f64, beta: f64) -> f64 {
     let p = exp_parts(-t, -t_lo);
     let (l, l_lo) = ln1p_dd(ldexp(p.hi, p.k), ldexp(p.lo, p.k));
     let (c, c_lo) = div_dd(l, l_lo, beta, 0.0);
+    // β|x| > 40: log1p(E) = E to within E/2 < 2^−58 relative, and E may be subnormal
+    // while E/β is not (β < 1): divide the unscaled (hi + lo) by β and scale once.
+    let (q, _) = div_dd(p.hi, p.lo, beta, 0.0);
+    let tiny = ldexp(q, p.k);
+    let (c, c_lo) = (select(t > 40.0, tiny, c), select(t > 40.0, 0.0, c_lo));
     let pos = select(x > 0.0, x, 0.0);
     let (s, e) = add_dd(pos, 0.0, c, c_lo);
     let r = s + e;
@@ -120,17 +125,23 @@ where
 #[inline(always)]
 fn tanh_f64(x: f64) -> f64 {
     let a = x.abs();
-    // Small |x|: −t/(2 + t), t = e^(−2|x|) − 1.
-    let t = expm1(-2.0 * a);
-    let small = -t / (2.0 + t);
-    // Large |x|: (1 − E)/(1 + E), E = e^(−2|x|) as a double-double.
+    // |x| ≥ 2^−9: (1 − E)/(1 + E), E = e^(−2|x|) as a double-double. 1 − E cancels as
+    // |x| → 0, but E's relative error of 2^−62 leaves 1 − E within 2^−54 relative.
     let p = exp_parts(-2.0 * a, 0.0);
     let e_hi = ldexp(p.hi, p.k);
     let e_lo = ldexp(p.lo, p.k);
     let (n, n_lo) = add_dd(1.0, 0.0, -e_hi, -e_lo);
     let (d, d_lo) = add_dd(1.0, 0.0, e_hi, e_lo);
     let (large, _) = div_dd(n, n_lo, d, d_lo);
-    let r = select(a < 0.55, small, large);
+    // |x| < 2^−9: the Taylor series a − a³/3 + 2a⁵/15 − 17a⁷/315; the next term is below
+    // 2^−76 relative, and a is added last so the result rounds once.
+    let a2 = a * a;
+    let q = a2
+        * (-17.0 / 315.0f64)
+            .mul_add(a2, 2.0 / 15.0)
+            .mul_add(a2, -1.0 / 3.0);
+    let small = a.mul_add(q, a);
+    let r = select(a < 1.0 / 512.0, small, large);
     // copysign keeps tanh(−0.0) = −0.0 and passes NaN.
     select(x.is_nan(), x, r.copysign(x))
 }
@@ -151,8 +162,9 @@ unit_function!(
 fn silu_f64(x: f64) -> f64 {
     let (m, k) = sigmoid_parts(x, 0.0);
     let r = ldexp(x * m, k);
-    // −∞·σ(−∞) is −∞·0: the limit is −0.0.
-    let r = select(x == f64::NEG_INFINITY, -0.0, r);
+    // Below −800, |x·σ(x)| < 800·e^−800 is far under half the least subnormal: the result
+    // is −0.0, which also covers −∞ (−∞·0) and keeps x·m finite for x near −MAX.
+    let r = select(x < -800.0, -0.0, r);
     select(x.is_nan(), x, r)
 }
 
@@ -172,22 +184,31 @@ unit_function!(
 fn mish_f64(x: f64) -> f64 {
     let p = exp_parts(-x.abs(), 0.0);
     let e = ldexp(p.hi, p.k);
-    // x > 0: mish = x·(1 − δ), δ = 2E²/(1 + 2E + 2E²), E = e^(−x).
-    let two_e2 = 2.0 * e * e;
-    let delta = two_e2 / (2.0f64.mul_add(e, 1.0) + two_e2);
-    let pos = (-x).mul_add(delta, x);
+    let e_lo = ldexp(p.lo, p.k);
+    // x > 0: mish = x·(1 + 2E)/(1 + 2E + 2E²), E = e^(−x) (n/(n + 2) with n = e^x(e^x + 2),
+    // divided through by e^(2x) so nothing overflows), in double-double, rounded once.
+    let (a, a_lo) = add_dd(1.0, 0.0, 2.0 * e, 2.0 * e_lo);
+    let (e2, e2_lo) = mul_dd(e, e_lo, e, e_lo);
+    let (b, b_lo) = add_dd(a, a_lo, 2.0 * e2, 2.0 * e2_lo);
+    let (ratio, ratio_lo) = div_dd(a, a_lo, b, b_lo);
+    let (xr, xr_lo) = two_prod(x, ratio);
+    let pos = xr + x.mul_add(ratio_lo, xr_lo);
     // x ≤ 0: mish = x·n/(n + 2), n = E(E + 2), E = e^x = (hi + lo)·2^k: scale last.
-    let m = p.hi + p.lo;
-    let (g, g_lo) = two_sum(e, 2.0);
-    let (num, num_lo) = crate::math::dd::mul_dd(m, 0.0, g, g_lo);
+    // Every factor stays a double-double: n/(n + 2) passes the relative error of m and
+    // E + 2 straight through, and x·ratio is rounded once, before the scaling.
+    let (g, g_lo) = add_dd(2.0, 0.0, e, e_lo);
+    let (num, num_lo) = mul_dd(p.hi, p.lo, g, g_lo);
     let n = ldexp(num, p.k);
     let n_lo = ldexp(num_lo, p.k);
     let (den, den_lo) = add_dd(n, n_lo, 2.0, 0.0);
-    let (ratio, _) = div_dd(num, num_lo, den, den_lo);
-    let neg = ldexp(x * ratio, p.k);
+    let (ratio, ratio_lo) = div_dd(num, num_lo, den, den_lo);
+    let (xr, xr_lo) = two_prod(x, ratio);
+    let neg = ldexp(xr + x.mul_add(ratio_lo, xr_lo), p.k);
     let r = select(x > 0.0, pos, neg);
-    let r = select(x == f64::NEG_INFINITY, -0.0, r);
-    select(x.is_nan() || x == f64::INFINITY, x, r)
+    // mish(x) ≈ x·e^x below −800 rounds to −0.0 (see silu); −∞ included.
+    let r = select(x < -800.0, -0.0, r);
+    // ±0, +∞ and NaN map to themselves (the double-double products lose −0.0's sign).
+    select(x.is_nan() || x == f64::INFINITY || x == 0.0, x, r)
 }
 
 #[inline(always)]
@@ -207,7 +228,8 @@ fn softsign_f64(x: f64) -> f64 {
     let (d, d_lo) = two_sum(1.0, x.abs());
     let (q, _) = div_dd(x, 0.0, d, d_lo);
     let r = select(x.abs() == f64::INFINITY, 1.0f64.copysign(x), q);
-    select(x.is_nan(), x, r)
+    // ±0 and NaN pass through (the quotient loses the sign of −0.0).
+    select(x.is_nan() || x == 0.0, x, r)
 }
 
 #[inline(always)]

@@ -307,7 +307,9 @@ fn log_softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
         let x = v.to_f64();
         let (d, d_lo) = shifted(x, s.max);
         let (r, _) = add_dd(d, d_lo, -l, -l_lo);
-        *v = T::from_f64(select(x == f64::NEG_INFINITY, x, r));
+        // x − m is −∞ for x = −∞, and also when it overflows (x = −MAX, m = MAX): the true
+        // value is then below −MAX too.
+        *v = T::from_f64(select(d == f64::NEG_INFINITY, d, r));
     }
 }
 

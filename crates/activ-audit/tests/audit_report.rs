@@ -1,0 +1,82 @@
+//! The audit engine end to end, on a small budget: the report has one row per function and
+//! type, prints as a markdown table with the promised columns, and `passed` agrees with
+//! the rows.
+
+use activ_audit::{run, AuditOptions, FloatType};
+
+fn small(filter: &str) -> AuditOptions {
+    AuditOptions {
+        f64_samples: 1000,
+        f32_stride: 1 << 16,
+        filter: Some(filter.to_string()),
+        ..AuditOptions::default()
+    }
+}
+
+#[test]
+fn defaults_match_the_contract() {
+    let d = AuditOptions::default();
+    assert!(!d.exhaustive);
+    assert_eq!(d.f32_stride, 256, "2^24 f32 inputs per function");
+    assert_eq!(d.f64_samples, 1_000_000);
+    assert!(d.threads >= 1);
+}
+
+#[test]
+fn report_rows_and_table() {
+    let report = run(&small("hard_sigmoid"));
+    let names: Vec<(&str, FloatType)> = report
+        .rows
+        .iter()
+        .map(|r| (r.function.as_str(), r.ty))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("hard_sigmoid", FloatType::F32),
+            ("hard_sigmoid", FloatType::F64)
+        ]
+    );
+    let f32_row = &report.rows[0];
+    let m = f32_row.measurement.as_ref().expect("a measurement");
+    assert_eq!(m.tested, 1 << 16);
+    assert!(f32_row.specials.checked > 0);
+    assert_eq!(report.path, activ::active_isa().name());
+    assert_eq!(report.passed(), report.rows.iter().all(|r| r.passed()));
+    let table = report.to_string();
+    println!("{table}");
+    assert!(table.starts_with(
+        "| function | type | path | inputs tested | max ULP | at x | bound | specials | verdict |"
+    ));
+    assert!(table.contains("| hard_sigmoid | f32 | "));
+}
+
+#[test]
+fn rows_are_part_of_the_report() {
+    let report = run(&small("softmax"));
+    let names: Vec<String> = report
+        .rows
+        .iter()
+        .map(|r| format!("{} {}", r.function, r.ty))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "softmax f32",
+            "log_softmax f32",
+            "softmax f64",
+            "log_softmax f64"
+        ]
+    );
+    for row in &report.rows {
+        let m = row.measurement.as_ref().expect("a measurement");
+        assert!(m.tested > 65536, "{}: {}", row.function, m.tested);
+    }
+}
+
+#[test]
+fn an_empty_selection_does_not_pass() {
+    let report = run(&small("no such function"));
+    assert!(report.rows.is_empty());
+    assert!(!report.passed());
+}
