@@ -4,7 +4,10 @@
 use std::path::PathBuf;
 
 #[test]
-#[cfg_attr(miri, ignore = "reads files and runs cbindgen; nothing unsafe to check")]
+#[cfg_attr(
+    miri,
+    ignore = "reads files and runs cbindgen; nothing unsafe to check"
+)]
 fn committed_header_is_fresh() {
     let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let header = crate_dir.join("../../include/activ.h");

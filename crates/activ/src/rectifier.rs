@@ -275,7 +275,7 @@ fn celu_f64(x: f64, alpha: f64) -> f64 {
     let neg = select(neg > 0.0, 0.0, neg);
     // ±0 map to themselves: stated explicitly, because for α < 0 the product α·expm1(x/α)
     // carries the opposite sign of zero, and the clip above may be compiled as a `min`.
-    select(x > 0.0 || x == 0.0, x, neg)
+    select(x >= 0.0, x, neg)
 }
 
 impl Elementwise<f32> for Celu<f32> {
