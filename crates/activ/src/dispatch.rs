@@ -7,6 +7,9 @@
 //! the baseline loop (read once per process), which the tests use to compare the paths.
 #![allow(unsafe_code)]
 
+use crate::elementwise::LanesF32;
+#[cfg(target_arch = "x86_64")]
+use crate::simd::{F64x4, F64x8};
 use crate::{Elementwise, Float};
 
 /// The instruction-set path the slice loops run on.
@@ -16,6 +19,8 @@ pub enum Isa {
     Portable,
     /// x86-64 with AVX2 and FMA.
     Avx2Fma,
+    /// x86-64 with AVX-512 (F, DQ, VL, BW) besides AVX2 and FMA.
+    Avx512,
 }
 
 impl Isa {
@@ -24,6 +29,7 @@ impl Isa {
         match self {
             Isa::Portable => "portable",
             Isa::Avx2Fma => "avx2",
+            Isa::Avx512 => "avx512",
         }
     }
 }
@@ -34,25 +40,30 @@ pub fn active_isa() -> Isa {
     static ISA: OnceLock<Isa> = OnceLock::new();
     *ISA.get_or_init(|| {
         let forced = std::env::var("ACTIV_FORCE_ISA").ok();
-        if forced.as_deref() == Some("portable") {
-            return Isa::Portable;
+        let available = available_isas();
+        // A forced path the CPU lacks falls back to the best one it has.
+        match available
+            .iter()
+            .find(|isa| Some(isa.name()) == forced.as_deref())
+        {
+            Some(&isa) => isa,
+            None => *available.last().expect("portable is always available"),
         }
-        detect()
     })
 }
 
 #[cfg(target_arch = "x86_64")]
-fn detect() -> Isa {
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-        Isa::Avx2Fma
-    } else {
-        Isa::Portable
-    }
+fn has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 
-#[cfg(not(target_arch = "x86_64"))]
-fn detect() -> Isa {
-    Isa::Portable
+#[cfg(target_arch = "x86_64")]
+fn has_avx512() -> bool {
+    has_avx2()
+        && std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+        && std::arch::is_x86_feature_detected!("avx512vl")
+        && std::arch::is_x86_feature_detected!("avx512bw")
 }
 
 #[inline(always)]
@@ -76,16 +87,35 @@ fn map_avx2<T: Float, F: Elementwise<T>>(f: &F, x: &[T], y: &mut [T]) {
 }
 
 #[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn map_avx512<T: Float, F: Elementwise<T>>(f: &F, x: &[T], y: &mut [T]) {
+    map_portable(f, x, y)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn map_in_place_avx512<T: Float, F: Elementwise<T>>(f: &F, xs: &mut [T]) {
+    map_in_place_portable(f, xs)
+}
+
+#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn map_in_place_avx2<T: Float, F: Elementwise<T>>(f: &F, xs: &mut [T]) {
     map_in_place_portable(f, xs)
 }
 
-/// The paths this CPU can run, the portable one first.
+/// The paths this CPU can run, from the portable one to the fastest.
 pub fn available_isas() -> Vec<Isa> {
+    #[allow(unused_mut)]
     let mut isas = vec![Isa::Portable];
-    if detect() != Isa::Portable {
-        isas.push(detect());
+    #[cfg(target_arch = "x86_64")]
+    {
+        if has_avx2() {
+            isas.push(Isa::Avx2Fma);
+        }
+        if has_avx512() {
+            isas.push(Isa::Avx512);
+        }
     }
     isas
 }
@@ -96,21 +126,19 @@ pub fn available_isas() -> Vec<Isa> {
 pub fn apply_on_isa<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, x: &[T], y: &mut [T]) {
     assert_eq!(x.len(), y.len(), "apply_on_isa: length mismatch");
     assert!(available_isas().contains(&isa), "{isa:?} is not available");
-    match isa {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: checked above that this CPU supports the path's features.
-        Isa::Avx2Fma => unsafe { map_avx2(f, x, y) },
-        _ => map_portable(f, x, y),
-    }
+    f.map_on(isa, x, y);
 }
 
-/// `y[i] = f(x[i])`; lengths are equal (checked by the caller).
-pub(crate) fn map<T: Float, F: Elementwise<T>>(f: &F, x: &[T], y: &mut [T]) {
+/// `y[i] = f(x[i])` through `eval`, on a path this CPU supports; lengths are equal.
+pub(crate) fn map_on<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, x: &[T], y: &mut [T]) {
     debug_assert_eq!(x.len(), y.len());
-    match active_isa() {
+    match isa {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `active_isa` returns `Avx2Fma` only after detecting AVX2 and FMA on this CPU.
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
         Isa::Avx2Fma => unsafe { map_avx2(f, x, y) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { map_avx512(f, x, y) },
         _ => map_portable(f, x, y),
     }
 }
@@ -121,6 +149,132 @@ pub(crate) fn map_in_place<T: Float, F: Elementwise<T>>(f: &F, xs: &mut [T]) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `active_isa` returns `Avx2Fma` only after detecting AVX2 and FMA on this CPU.
         Isa::Avx2Fma => unsafe { map_in_place_avx2(f, xs) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active_isa` returns `Avx512` only after detecting its features.
+        Isa::Avx512 => unsafe { map_in_place_avx512(f, xs) },
         _ => map_in_place_portable(f, xs),
+    }
+}
+
+/// The portable `f32` lane loop: the kernel at `V = f64`, element by element.
+#[inline(always)]
+fn lanes_f32_portable<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
+    for (yi, &xi) in y.iter_mut().zip(x) {
+        *yi = f.lanes_nan_kept(xi as f64) as f32;
+    }
+}
+
+/// Runs `$V` (with `$N` lanes) over `x` into `y`. The last partial vector is computed in a
+/// zero-padded buffer by the same kernel, so the tail rounds exactly like the body.
+#[cfg(target_arch = "x86_64")]
+macro_rules! lanes_loop {
+    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr) => {{
+        let (f, x, y) = ($f, $x, $y);
+        // Four independent vectors per step: one kernel is a long dependency chain, and
+        // interleaving four keeps the FMA units busy.
+        let mut xq = x.chunks_exact(4 * $N);
+        let mut yq = y.chunks_exact_mut(4 * $N);
+        for (xc, yc) in (&mut xq).zip(&mut yq) {
+            let a = f.lanes_nan_kept(<$V>::load_f32(&xc[..$N]));
+            let b = f.lanes_nan_kept(<$V>::load_f32(&xc[$N..2 * $N]));
+            let c = f.lanes_nan_kept(<$V>::load_f32(&xc[2 * $N..3 * $N]));
+            let d = f.lanes_nan_kept(<$V>::load_f32(&xc[3 * $N..]));
+            a.store_f32(&mut yc[..$N]);
+            b.store_f32(&mut yc[$N..2 * $N]);
+            c.store_f32(&mut yc[2 * $N..3 * $N]);
+            d.store_f32(&mut yc[3 * $N..]);
+        }
+        let mut xs = xq.remainder().chunks_exact($N);
+        let mut ys = yq.into_remainder().chunks_exact_mut($N);
+        for (xc, yc) in (&mut xs).zip(&mut ys) {
+            f.lanes_nan_kept(<$V>::load_f32(xc)).store_f32(yc);
+        }
+        let (xr, yr) = (xs.remainder(), ys.into_remainder());
+        if !xr.is_empty() {
+            let mut buf = [0.0f32; $N];
+            buf[..xr.len()].copy_from_slice(xr);
+            let mut out = [0.0f32; $N];
+            f.lanes_nan_kept(<$V>::load_f32(&buf)).store_f32(&mut out);
+            yr.copy_from_slice(&out[..yr.len()]);
+        }
+    }};
+}
+
+/// In place: each vector is read, computed and written back.
+#[cfg(target_arch = "x86_64")]
+macro_rules! lanes_loop_in_place {
+    ($V:ty, $N:literal, $f:expr, $xs:expr) => {{
+        let (f, xs) = ($f, $xs);
+        let mut chunks = xs.chunks_exact_mut($N);
+        for c in &mut chunks {
+            let v = f.lanes_nan_kept(<$V>::load_f32(c));
+            v.store_f32(c);
+        }
+        let rest = chunks.into_remainder();
+        if !rest.is_empty() {
+            let mut buf = [0.0f32; $N];
+            buf[..rest.len()].copy_from_slice(rest);
+            let v = f.lanes_nan_kept(<$V>::load_f32(&buf));
+            v.store_f32(&mut buf);
+            let n = rest.len();
+            rest.copy_from_slice(&buf[..n]);
+        }
+    }};
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn lanes_f32_avx2<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
+    lanes_loop!(F64x4, 4, f, x, y)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn lanes_f32_avx512<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
+    lanes_loop!(F64x8, 8, f, x, y)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn lanes_f32_in_place_avx2<F: LanesF32>(f: &F, xs: &mut [f32]) {
+    lanes_loop_in_place!(F64x4, 4, f, xs)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn lanes_f32_in_place_avx512<F: LanesF32>(f: &F, xs: &mut [f32]) {
+    lanes_loop_in_place!(F64x8, 8, f, xs)
+}
+
+/// `y[i] = f(x[i])` for an `f32` lane kernel, on `isa`. The caller guarantees that the CPU
+/// supports `isa` and that the lengths are equal.
+pub(crate) fn map_lanes_f32<F: LanesF32>(isa: Isa, f: &F, x: &[f32], y: &mut [f32]) {
+    debug_assert_eq!(x.len(), y.len());
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: the callers pass an `isa` from `active_isa` or checked against
+        // `available_isas`, so this CPU has AVX2 and FMA.
+        Isa::Avx2Fma => unsafe { lanes_f32_avx2(f, x, y) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above, this CPU has the AVX-512 features of the path.
+        Isa::Avx512 => unsafe { lanes_f32_avx512(f, x, y) },
+        _ => lanes_f32_portable(f, x, y),
+    }
+}
+
+/// The in-place loop of the `f32` lane kernels.
+pub(crate) fn map_lanes_f32_in_place<F: LanesF32>(f: &F, xs: &mut [f32]) {
+    match active_isa() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active_isa` returns `Avx2Fma` only after detecting AVX2 and FMA.
+        Isa::Avx2Fma => unsafe { lanes_f32_in_place_avx2(f, xs) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active_isa` returns `Avx512` only after detecting its features.
+        Isa::Avx512 => unsafe { lanes_f32_in_place_avx512(f, xs) },
+        _ => {
+            for v in xs.iter_mut() {
+                *v = f.lanes_nan_kept(*v as f64) as f32;
+            }
+        }
     }
 }

@@ -41,19 +41,101 @@ pub trait Elementwise<T: Float>: Copy {
                 found: y.len(),
             });
         }
-        crate::dispatch::map(self, x, y);
+        self.map_on(crate::dispatch::active_isa(), x, y);
         Ok(())
     }
 
     /// `xs[i] = f(xs[i])`.
     fn apply_in_place(&self, xs: &mut [T]) {
+        self.map_slice_in_place(xs);
+    }
+
+    /// The slice loop behind [`apply`](Elementwise::apply) on the path `isa`, which this
+    /// CPU supports, lengths already checked. activ's functions override it with their
+    /// vector kernels; it must give the same bits as [`eval`](Elementwise::eval).
+    #[doc(hidden)]
+    fn map_on(&self, isa: crate::Isa, x: &[T], y: &mut [T]) {
+        crate::dispatch::map_on(isa, self, x, y);
+    }
+
+    /// The loop behind [`apply_in_place`](Elementwise::apply_in_place).
+    #[doc(hidden)]
+    fn map_slice_in_place(&self, xs: &mut [T]) {
         crate::dispatch::map_in_place(self, xs);
     }
 }
 
+/// An `f32` function written once over `f64` lanes ([`F64s`](crate::simd::F64s)): the scalar
+/// form instantiates it at `f64`, the vector loops at AVX2 and AVX-512 registers.
+pub(crate) trait LanesF32: Copy {
+    /// f(x) on each lane of widened `f32` inputs, before the one rounding to `f32`.
+    fn lanes<V: crate::simd::F64s>(&self, x: V) -> V;
+
+    /// [`lanes`](LanesF32::lanes) with NaN inputs returned quieted (`x + x`), payload kept.
+    /// Every path ends with this select, so a NaN's bits do not depend on how the kernel's
+    /// arithmetic (or the compiler) propagated it.
+    #[inline(always)]
+    fn lanes_nan_kept<V: crate::simd::F64s>(&self, x: V) -> V {
+        V::select(crate::simd::F64s::is_nan(x), x + x, self.lanes(x))
+    }
+}
+
+/// Implements `Elementwise<f32>` for a type with a [`LanesF32`] kernel.
+macro_rules! f32_via_lanes {
+    ($Struct:ty) => {
+        impl $crate::Elementwise<f32> for $Struct {
+            #[inline(always)]
+            fn eval(&self, x: f32) -> f32 {
+                $crate::elementwise::LanesF32::lanes_nan_kept(self, x as f64) as f32
+            }
+            fn map_on(&self, isa: $crate::Isa, x: &[f32], y: &mut [f32]) {
+                $crate::dispatch::map_lanes_f32(isa, self, x, y);
+            }
+            fn map_slice_in_place(&self, xs: &mut [f32]) {
+                $crate::dispatch::map_lanes_f32_in_place(self, xs);
+            }
+        }
+    };
+}
+pub(crate) use f32_via_lanes;
+
 /// Defines a unit struct for a function without parameters, its `Elementwise` impls and the
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {
+    (
+        $(#[$struct_doc:meta])*
+        $Struct:ident,
+        $(#[$fn_doc:meta])*
+        fn $name:ident, lanes $f32_lanes:path, $f64_kernel:path
+    ) => {
+        $(#[$struct_doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $Struct;
+
+        impl $crate::elementwise::LanesF32 for $Struct {
+            #[inline(always)]
+            fn lanes<V: $crate::simd::F64s>(&self, x: V) -> V {
+                $f32_lanes(x)
+            }
+        }
+        $crate::elementwise::f32_via_lanes!($Struct);
+
+        impl $crate::Elementwise<f64> for $Struct {
+            #[inline(always)]
+            fn eval(&self, x: f64) -> f64 {
+                $f64_kernel(x)
+            }
+        }
+
+        $(#[$fn_doc])*
+        #[inline]
+        pub fn $name<T: $crate::Float>(x: T) -> T
+        where
+            $Struct: $crate::Elementwise<T>,
+        {
+            $crate::Elementwise::eval(&$Struct, x)
+        }
+    };
     (
         $(#[$struct_doc:meta])*
         $Struct:ident,

@@ -26,6 +26,7 @@
 
 use crate::elementwise::unit_function;
 use crate::math::dd::{select, two_prod, two_sum};
+use crate::simd::F64s;
 
 /// (s + e)/6 for a double-double s + e, rounded once.
 #[inline(always)]
@@ -46,16 +47,20 @@ fn hard_sigmoid_f64(x: f64) -> f64 {
     select(x.is_nan(), x, q)
 }
 
+/// hard_sigmoid for `f32` on `f64` lanes: (x + 3)/6 clamped to [0, 1]; two `f64` roundings
+/// move the result by at most 2^−52 relative before the one rounding to `f32`.
 #[inline(always)]
-fn hard_sigmoid_f32(x: f32) -> f32 {
-    hard_sigmoid_f64(x as f64) as f32
+fn hard_sigmoid_lanes<V: F64s>(x: V) -> V {
+    let q = (x + V::splat(3.0)) / V::splat(6.0);
+    let q = V::select(x.le(V::splat(-3.0)), V::splat(0.0), q);
+    V::select(x.ge(V::splat(3.0)), V::splat(1.0), q)
 }
 
 unit_function!(
     /// Hard-sigmoid, relu6(x + 3)/6 (PyTorch's definition).
     HardSigmoid,
     /// Hard-sigmoid, relu6(x + 3)/6: see [`HardSigmoid`].
-    fn hard_sigmoid, hard_sigmoid_f32, hard_sigmoid_f64
+    fn hard_sigmoid, lanes hard_sigmoid_lanes, hard_sigmoid_f64
 );
 
 #[inline(always)]
@@ -71,14 +76,18 @@ fn hard_swish_f64(x: f64) -> f64 {
     select(x.is_nan() || x == 0.0, x, r)
 }
 
+/// hard_swish for `f32` on `f64` lanes: x·(x + 3)/6 on (−3, 3).
 #[inline(always)]
-fn hard_swish_f32(x: f32) -> f32 {
-    hard_swish_f64(x as f64) as f32
+fn hard_swish_lanes<V: F64s>(x: V) -> V {
+    let r = x * (x + V::splat(3.0)) / V::splat(6.0);
+    let r = V::select(x.le(V::splat(-3.0)), V::splat(-0.0), r);
+    let r = V::select(x.ge(V::splat(3.0)), x, r);
+    V::select(x.is_nan() | x.eq(V::splat(0.0)), x, r)
 }
 
 unit_function!(
     /// Hard-swish, x·relu6(x + 3)/6 (PyTorch's definition).
     HardSwish,
     /// Hard-swish, x·relu6(x + 3)/6: see [`HardSwish`].
-    fn hard_swish, hard_swish_f32, hard_swish_f64
+    fn hard_swish, lanes hard_swish_lanes, hard_swish_f64
 );

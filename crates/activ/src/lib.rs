@@ -52,6 +52,7 @@ mod hard;
 mod logistic;
 pub(crate) mod math;
 mod rectifier;
+mod simd;
 mod smooth;
 mod softmax;
 

@@ -37,10 +37,12 @@
 //! f32 ≤ 1 ULP over all inputs, subnormal results included (computed in f64, rounded once).
 //! f64 ≤ 2 ULP.
 
-use crate::elementwise::{require, unit_function};
+use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{div_dd, select, two_sum};
 use crate::math::exp::{exp_parts, ldexp};
+use crate::math::lean;
 use crate::math::log::{ln, ln1p_dd};
+use crate::simd::F64s;
 use crate::{Elementwise, Error, Float};
 
 /// σ(z_hi + z_lo) = m · 2^k, with m in a normal range, so that a caller multiplying by x
@@ -70,9 +72,12 @@ fn sigmoid_f64(x: f64) -> f64 {
     select(x.is_nan(), x, ldexp(m, k))
 }
 
+/// σ for `f32` on `f64` lanes: select(x > 0, 1, E)/(1 + E) with E = e^(−|x|), one division.
 #[inline(always)]
-fn sigmoid_f32(x: f32) -> f32 {
-    sigmoid_f64(x as f64) as f32
+fn sigmoid_lanes<V: F64s>(x: V) -> V {
+    let e = lean::exp(-x.abs());
+    let num = V::select(x.gt(V::splat(0.0)), V::splat(1.0), e);
+    num / (V::splat(1.0) + e)
 }
 
 unit_function!(
@@ -86,7 +91,7 @@ unit_function!(
     /// // A subnormal, not a flush to zero:
     /// assert_eq!(activ::sigmoid(-100.0f32), 3.78e-44);
     /// ```
-    fn sigmoid, sigmoid_f32, sigmoid_f64
+    fn sigmoid, lanes sigmoid_lanes, sigmoid_f64
 );
 
 #[inline(always)]
@@ -101,9 +106,11 @@ fn log_sigmoid_f64(x: f64) -> f64 {
     select(x.is_nan() || x == f64::NEG_INFINITY, x, r)
 }
 
+/// log σ for `f32` on `f64` lanes: min(x, 0) − log1p(e^(−|x|)).
 #[inline(always)]
-fn log_sigmoid_f32(x: f32) -> f32 {
-    log_sigmoid_f64(x as f64) as f32
+fn log_sigmoid_lanes<V: F64s>(x: V) -> V {
+    let l = lean::log1p_unit(lean::exp(-x.abs()));
+    V::select(x.lt(V::splat(0.0)), x - l, -l)
 }
 
 unit_function!(
@@ -115,7 +122,7 @@ unit_function!(
     /// // log(sigmoid(-800.0)) would be log(0) = -inf.
     /// assert_eq!(activ::log_sigmoid(-800.0f64), -800.0);
     /// ```
-    fn log_sigmoid, log_sigmoid_f32, log_sigmoid_f64
+    fn log_sigmoid, lanes log_sigmoid_lanes, log_sigmoid_f64
 );
 
 #[inline(always)]
@@ -139,9 +146,16 @@ fn logit_f64(p: f64) -> f64 {
     select((0.0..=1.0).contains(&p), r, f64::NAN)
 }
 
+/// logit for `f32` on `f64` lanes: log(p/(1 − p)). For an `f32` p, 1 − p is exact where it
+/// matters (p ≥ ½) and the quotient's rounding moves the result by at most 2^−52 absolute,
+/// which near p = ½ (|logit| ≥ 2^−23) is still below 2^−29 relative.
 #[inline(always)]
-fn logit_f32(p: f32) -> f32 {
-    logit_f64(p as f64) as f32
+fn logit_lanes<V: F64s>(p: V) -> V {
+    let l = lean::log(p / (V::splat(1.0) - p));
+    let l = V::select(p.eq(V::splat(0.0)), V::splat(f64::NEG_INFINITY), l);
+    let l = V::select(p.eq(V::splat(1.0)), V::splat(f64::INFINITY), l);
+    let inside = p.ge(V::splat(0.0)) & p.le(V::splat(1.0));
+    V::select(inside, l, V::splat(f64::NAN))
 }
 
 unit_function!(
@@ -154,7 +168,7 @@ unit_function!(
     /// assert_eq!(activ::logit(1.0f64), f64::INFINITY);
     /// assert!(activ::logit(1.5f64).is_nan());
     /// ```
-    fn logit, logit_f32, logit_f64
+    fn logit, lanes logit_lanes, logit_f64
 );
 
 /// logit(clamp(p, eps, 1 − eps)), as PyTorch's `logit(p, eps)`; eps ∈ [0, ½].
@@ -177,20 +191,27 @@ impl<T: Float> LogitEps<T> {
     }
 }
 
-macro_rules! logit_eps_impl {
-    ($t:ty, $kernel:ident) => {
-        impl Elementwise<$t> for LogitEps<$t> {
-            #[inline(always)]
-            fn eval(&self, p: $t) -> $t {
-                let lo = self.eps;
-                let hi = 1.0 - self.eps;
-                // Comparisons are false for NaN, which therefore passes through.
-                let p = if p < lo { lo } else { p };
-                let p = if p > hi { hi } else { p };
-                $kernel(p)
-            }
-        }
-    };
+impl Elementwise<f64> for LogitEps<f64> {
+    #[inline(always)]
+    fn eval(&self, p: f64) -> f64 {
+        let lo = self.eps;
+        let hi = 1.0 - self.eps;
+        // Comparisons are false for NaN, which therefore passes through.
+        let p = select(p < lo, lo, p);
+        let p = select(p > hi, hi, p);
+        logit_f64(p)
+    }
 }
-logit_eps_impl!(f32, logit_f32);
-logit_eps_impl!(f64, logit_f64);
+
+impl LanesF32 for LogitEps<f32> {
+    #[inline(always)]
+    fn lanes<V: F64s>(&self, p: V) -> V {
+        // The clamp bounds are f32 values, as in PyTorch (1 − eps rounded to f32).
+        let lo = V::splat(self.eps as f64);
+        let hi = V::splat((1.0 - self.eps) as f64);
+        let p = V::select(p.lt(lo), lo, p);
+        let p = V::select(p.gt(hi), hi, p);
+        logit_lanes(p)
+    }
+}
+f32_via_lanes!(LogitEps<f32>);

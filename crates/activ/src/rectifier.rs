@@ -28,9 +28,11 @@
 //! relu, relu6 and leaky_relu are correctly rounded (one IEEE operation at most). elu, selu
 //! and celu: f32 ≤ 1 ULP over all inputs (computed in f64, rounded once); f64 ≤ 2 ULP.
 
-use crate::elementwise::{require, unit_function};
+use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::select;
 use crate::math::exp::expm1;
+use crate::math::lean;
+use crate::simd::F64s;
 use crate::{Elementwise, Error, Float};
 
 #[inline(always)]
@@ -97,9 +99,12 @@ fn selu_f64(x: f64) -> f64 {
     select(x > 0.0, pos, neg)
 }
 
+/// SELU for `f32` on `f64` lanes: λ·x or λα·expm1(x), constants rounded to `f64`.
 #[inline(always)]
-fn selu_f32(x: f32) -> f32 {
-    selu_f64(x as f64) as f32
+fn selu_lanes<V: F64s>(x: V) -> V {
+    let pos = x * V::splat(SELU_LAMBDA.0);
+    let neg = lean::expm1(x) * V::splat(SELU_LAMBDA_ALPHA.0);
+    V::select(x.gt(V::splat(0.0)), pos, neg)
 }
 
 unit_function!(
@@ -107,7 +112,7 @@ unit_function!(
     /// α = 1.6732632423543772848170429916717.
     Selu,
     /// SELU: see [`Selu`].
-    fn selu, selu_f32, selu_f64
+    fn selu, lanes selu_lanes, selu_f64
 );
 
 /// Leaky ReLU: `x` for `x > 0`, `negative_slope · x` otherwise.
@@ -212,12 +217,14 @@ fn elu_f64(x: f64, alpha: f64) -> f64 {
     select(x > 0.0, x, alpha * expm1(x))
 }
 
-impl Elementwise<f32> for Elu<f32> {
+impl LanesF32 for Elu<f32> {
     #[inline(always)]
-    fn eval(&self, x: f32) -> f32 {
-        elu_f64(x as f64, self.alpha as f64) as f32
+    fn lanes<V: F64s>(&self, x: V) -> V {
+        let neg = V::splat(self.alpha as f64) * lean::expm1(x);
+        V::select(x.gt(V::splat(0.0)), x, neg)
     }
 }
+f32_via_lanes!(Elu<f32>);
 
 impl Elementwise<f64> for Elu<f64> {
     #[inline(always)]
@@ -278,12 +285,16 @@ fn celu_f64(x: f64, alpha: f64) -> f64 {
     select(x >= 0.0, x, neg)
 }
 
-impl Elementwise<f32> for Celu<f32> {
+impl LanesF32 for Celu<f32> {
     #[inline(always)]
-    fn eval(&self, x: f32) -> f32 {
-        celu_f64(x as f64, self.alpha as f64) as f32
+    fn lanes<V: F64s>(&self, x: V) -> V {
+        let alpha = V::splat(self.alpha as f64);
+        let neg = alpha * lean::expm1(x / alpha);
+        let neg = V::select(neg.gt(V::splat(0.0)), V::splat(0.0), neg);
+        V::select(x.ge(V::splat(0.0)), x, neg)
     }
 }
+f32_via_lanes!(Celu<f32>);
 
 impl Elementwise<f64> for Celu<f64> {
     #[inline(always)]

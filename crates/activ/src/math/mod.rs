@@ -11,4 +11,5 @@
 pub(crate) mod dd;
 pub(crate) mod erf;
 pub(crate) mod exp;
+pub(crate) mod lean;
 pub(crate) mod log;

@@ -1,0 +1,130 @@
+//! Elementary functions on `f64` lanes for the `f32` kernels.
+//!
+//! An `f32` result needs its `f64` intermediates accurate to far fewer than 53 bits: an
+//! intermediate relative error ε moves the final result by at most 2^24·ε `f32` ULPs on top of
+//! the one rounding to `f32`. These kernels keep ε below 2^−46 (so below 2^−22 ULP), which
+//! lets them skip the double-double steps of the `f64` kernels and run at vector speed.
+//! They use only the operations of [`F64s`], so every lane computes what the scalar
+//! instantiation computes, bit for bit.
+
+use crate::simd::F64s;
+
+/// 1.5·2^52: adding it rounds a value below 2^51 in magnitude to an integer, kept in the
+/// low mantissa bits.
+const ROUND_MAGIC: f64 = 6755399441055744.0;
+const LOG2_E: f64 = core::f64::consts::LOG2_E;
+/// ln 2 split so that k·LN2_HI is exact for |k| < 2^11.
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+const LN2: f64 = core::f64::consts::LN_2;
+
+/// 1/n! for n = 2..=12.
+const INV_FACT: [f64; 11] = [
+    0.5,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+    1.0 / 40320.0,
+    1.0 / 362880.0,
+    1.0 / 3628800.0,
+    1.0 / 39916800.0,
+    1.0 / 479001600.0,
+];
+
+/// x = k·ln 2 + r with |r| ≤ ½ln 2 (+ rounding); returns (r, k + ROUND_MAGIC).
+#[inline(always)]
+fn reduce<V: F64s>(x: V) -> (V, V) {
+    let t = x.mul_add(V::splat(LOG2_E), V::splat(ROUND_MAGIC));
+    let k = t - V::splat(ROUND_MAGIC);
+    let r = (-k).mul_add(V::splat(LN2_HI), x);
+    let r = (-k).mul_add(V::splat(LN2_LO), r);
+    (r, t)
+}
+
+/// (e^r − 1 − r)/r² by its Taylor series to r^10 (remainder below 2^−49 for |r| ≤ 0.35).
+#[inline(always)]
+fn expm1_tail<V: F64s>(r: V) -> V {
+    let mut q = V::splat(INV_FACT[10]);
+    for &c in INV_FACT[..10].iter().rev() {
+        q = q.mul_add(r, V::splat(c));
+    }
+    q
+}
+
+/// 2^(t − ROUND_MAGIC + bias − 1023) for a t from [`reduce`] (an integer exponent in range).
+#[inline(always)]
+fn pow2<V: F64s>(t: V, bias: f64) -> V {
+    (t + V::splat(bias)).shl52()
+}
+
+/// e^x, relative error below 2^−47. Inputs below −700 are treated as −700 (so the result is
+/// a normal number, 2^−1010, that no `f32` result can tell from 0), NaN stays NaN and
+/// results beyond `f64::MAX` are +∞.
+#[inline(always)]
+pub(crate) fn exp<V: F64s>(x: V) -> V {
+    let x = V::select(x.lt(V::splat(-700.0)), V::splat(-700.0), x);
+    let x = V::select(x.gt(V::splat(709.8)), V::splat(709.8), x);
+    let (r, t) = reduce(x);
+    let p = (r * r).mul_add(expm1_tail(r), r) + V::splat(1.0);
+    // 2^(k−1)·p·2: k reaches 1024 just below the overflow threshold.
+    p * pow2(t, 1022.0) * V::splat(2.0)
+}
+
+/// e^x − 1 with relative error below 2^−46 (no cancellation near 0; ±0 map to themselves).
+/// Inputs below −60 give −1 (the true value differs from −1 by less than 2^−86).
+#[inline(always)]
+pub(crate) fn expm1<V: F64s>(x: V) -> V {
+    let xc = V::select(x.lt(V::splat(-60.0)), V::splat(-60.0), x);
+    let xc = V::select(xc.gt(V::splat(709.8)), V::splat(709.8), xc);
+    let (r, t) = reduce(xc);
+    let p = (r * r).mul_add(expm1_tail(r), r);
+    // 2^k·p + (2^k − 1), halved so that 2^(k−1) stays finite for k = 1024.
+    let h = pow2(t, 1022.0);
+    let m = h.mul_add(p, h - V::splat(0.5)) * V::splat(2.0);
+    V::select(x.eq(V::splat(0.0)), x, m)
+}
+
+/// 2·atanh(s) − 2s for |s| ≤ 0.1716 (z = s²), a series to s^19 (remainder below 2^−52).
+#[inline(always)]
+fn atanh_tail<V: F64s>(s: V, z: V) -> V {
+    let mut q = V::splat(2.0 / 19.0);
+    for n in (1..9).rev() {
+        q = q.mul_add(z, V::splat(2.0 / (2 * n + 1) as f64));
+    }
+    s * z * q
+}
+
+/// log(1 + e) for 0 ≤ e ≤ 1 (or NaN), relative error below 2^−50.
+#[inline(always)]
+pub(crate) fn log1p_unit<V: F64s>(e: V) -> V {
+    let u = V::splat(1.0) + e;
+    // What rounding 1 + e lost, relative to u (u − 1 is exact).
+    let c = (e - (u - V::splat(1.0))) / u;
+    let big = u.gt(V::splat(core::f64::consts::SQRT_2));
+    let f = V::select(big, u * V::splat(0.5), u) - V::splat(1.0);
+    let s = f / (V::splat(2.0) + f);
+    let l = (V::splat(2.0) * s + atanh_tail(s, s * s)) + c;
+    V::select(big, l + V::splat(LN2), l)
+}
+
+/// log(q) for q > 0 normal (or +∞, NaN; 0 is not handled), relative error below 2^−50
+/// away from q = 1 and absolute error below 2^−52·|log q| + 2^−100 near it.
+#[inline(always)]
+pub(crate) fn log<V: F64s>(q: V) -> V {
+    // q = m·2^e with m in [1, 2): exponent and mantissa from the bit pattern.
+    let two52 = V::splat(4503599627370496.0);
+    let e = q.shr52().bits_or(two52) - two52 - V::splat(1023.0);
+    let m = q
+        .bits_and(V::splat(f64::from_bits(0x000f_ffff_ffff_ffff)))
+        .bits_or(V::splat(1.0));
+    let big = m.gt(V::splat(core::f64::consts::SQRT_2));
+    let m = V::select(big, m * V::splat(0.5), m);
+    let e = V::select(big, e + V::splat(1.0), e);
+    let f = m - V::splat(1.0);
+    let s = f / (V::splat(2.0) + f);
+    let l = V::splat(2.0) * s + atanh_tail(s, s * s);
+    let r = e.mul_add(V::splat(LN2_HI), e.mul_add(V::splat(LN2_LO), l));
+    V::select(q.eq(V::splat(f64::INFINITY)) | q.is_nan(), q, r)
+}
