@@ -278,3 +278,66 @@ pub(crate) fn map_lanes_f32_in_place<F: LanesF32>(f: &F, xs: &mut [f32]) {
         }
     }
 }
+
+/// Softmax or log-softmax of one `f32` row in place, on `isa` (which this CPU has).
+pub(crate) fn row_softmax_f32(isa: Isa, row: &mut [f32], masked: crate::MaskedRows, log: bool) {
+    use crate::softmax::row_f32_lanes;
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2(row: &mut [f32], masked: crate::MaskedRows, log: bool) {
+        row_f32_lanes::<F64x4>(row, masked, log)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    fn avx512(row: &mut [f32], masked: crate::MaskedRows, log: bool) {
+        row_f32_lanes::<F64x8>(row, masked, log)
+    }
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { avx2(row, masked, log) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { avx512(row, masked, log) },
+        _ => row_f32_lanes::<f64>(row, masked, log),
+    }
+}
+
+/// logsumexp of one `f32` row, on `isa` (which this CPU has).
+pub(crate) fn row_logsumexp_f32(isa: Isa, row: &[f32]) -> f32 {
+    use crate::softmax::logsumexp_f32_lanes;
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2(row: &[f32]) -> f32 {
+        logsumexp_f32_lanes::<F64x4>(row)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    fn avx512(row: &[f32]) -> f32 {
+        logsumexp_f32_lanes::<F64x8>(row)
+    }
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { avx2(row) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { avx512(row) },
+        _ => logsumexp_f32_lanes::<f64>(row),
+    }
+}
+
+/// Softmax (or log-softmax) of one row in place on a chosen path, for tests that compare
+/// the paths bit for bit. Panics if `isa` is not in [`available_isas`].
+#[doc(hidden)]
+pub fn row_softmax_on_isa<T: Float>(isa: Isa, row: &mut [T], masked: crate::MaskedRows, log: bool) {
+    assert!(available_isas().contains(&isa), "{isa:?} is not available");
+    T::row_softmax(isa, row, masked, log);
+}
+
+/// logsumexp of one row on a chosen path, for tests. Panics if `isa` is not available.
+#[doc(hidden)]
+pub fn row_logsumexp_on_isa<T: Float>(isa: Isa, row: &[T]) -> T {
+    assert!(available_isas().contains(&isa), "{isa:?} is not available");
+    T::row_logsumexp(isa, row)
+}

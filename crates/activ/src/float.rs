@@ -32,6 +32,12 @@ pub trait Float:
     fn is_finite(self) -> bool;
     /// True for NaN.
     fn is_nan(self) -> bool;
+    /// Softmax (or, with `log`, log-softmax) of one row in place, by this type's kernel.
+    #[doc(hidden)]
+    fn row_softmax(isa: crate::Isa, row: &mut [Self], masked: crate::MaskedRows, log: bool);
+    /// logsumexp of one row, by this type's kernel.
+    #[doc(hidden)]
+    fn row_logsumexp(isa: crate::Isa, row: &[Self]) -> Self;
 }
 
 impl Float for f32 {
@@ -56,6 +62,12 @@ impl Float for f32 {
     fn is_nan(self) -> bool {
         f32::is_nan(self)
     }
+    fn row_softmax(isa: crate::Isa, row: &mut [Self], masked: crate::MaskedRows, log: bool) {
+        crate::dispatch::row_softmax_f32(isa, row, masked, log);
+    }
+    fn row_logsumexp(isa: crate::Isa, row: &[Self]) -> Self {
+        crate::dispatch::row_logsumexp_f32(isa, row)
+    }
 }
 
 impl Float for f64 {
@@ -79,5 +91,16 @@ impl Float for f64 {
     #[inline(always)]
     fn is_nan(self) -> bool {
         f64::is_nan(self)
+    }
+    // The f64 rows run the double-double kernels on every path.
+    fn row_softmax(_isa: crate::Isa, row: &mut [Self], masked: crate::MaskedRows, log: bool) {
+        if log {
+            crate::softmax::log_softmax_row(row, masked);
+        } else {
+            crate::softmax::softmax_row(row, masked);
+        }
+    }
+    fn row_logsumexp(_isa: crate::Isa, row: &[Self]) -> Self {
+        crate::softmax::logsumexp_row(row)
     }
 }

@@ -54,9 +54,11 @@ pub(crate) mod math;
 mod rectifier;
 mod simd;
 mod smooth;
-mod softmax;
+pub(crate) mod softmax;
 
-pub use dispatch::{active_isa, apply_on_isa, available_isas, Isa};
+pub use dispatch::{
+    active_isa, apply_on_isa, available_isas, row_logsumexp_on_isa, row_softmax_on_isa, Isa,
+};
 pub use elementwise::Elementwise;
 pub use error::Error;
 pub use float::Float;

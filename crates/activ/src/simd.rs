@@ -25,6 +25,14 @@ pub(crate) trait F64s:
     + Div<Output = Self>
     + Neg<Output = Self>
 {
+    /// The number of lanes.
+    const LANES: usize;
+    /// Widens `x[..LANES]` to `f64`.
+    fn load_f32(x: &[f32]) -> Self;
+    /// Rounds to `f32` (to nearest, ties to even) into `y[..LANES]`.
+    fn store_f32(self, y: &mut [f32]);
+    /// Writes the lanes to `out[..LANES]`.
+    fn write_f64(self, out: &mut [f64]);
     /// One boolean per lane.
     type Mask: Copy
         + BitAnd<Output = Self::Mask>
@@ -48,6 +56,11 @@ pub(crate) trait F64s:
     fn is_nan(self) -> Self::Mask;
     /// Lane-wise `if m { a } else { b }`.
     fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+    /// `if self > x { self } else { x }`: x86's `maxpd(self, x)`, so a NaN `x` passes
+    /// through. With `self` a bound, a clamp from below in one instruction.
+    fn max_or(self, x: Self) -> Self;
+    /// `if self < x { self } else { x }`: x86's `minpd(self, x)`; a NaN `x` passes through.
+    fn min_or(self, x: Self) -> Self;
     /// The bit pattern shifted left by 52: turns `2^52·1.5 + n` into the exponent field `n`.
     fn shl52(self) -> Self;
     /// The bit pattern shifted right by 52 (logical): the biased exponent of a positive value.
@@ -70,6 +83,19 @@ pub(crate) trait F64s:
 }
 
 impl F64s for f64 {
+    const LANES: usize = 1;
+    #[inline(always)]
+    fn load_f32(x: &[f32]) -> Self {
+        x[0] as f64
+    }
+    #[inline(always)]
+    fn store_f32(self, y: &mut [f32]) {
+        y[0] = self as f32;
+    }
+    #[inline(always)]
+    fn write_f64(self, out: &mut [f64]) {
+        out[0] = self;
+    }
     type Mask = bool;
     #[inline(always)]
     fn splat(v: f64) -> Self {
@@ -109,6 +135,22 @@ impl F64s for f64 {
             a
         } else {
             b
+        }
+    }
+    #[inline(always)]
+    fn max_or(self, x: Self) -> Self {
+        if self > x {
+            self
+        } else {
+            x
+        }
+    }
+    #[inline(always)]
+    fn min_or(self, x: Self) -> Self {
+        if self < x {
+            self
+        } else {
+            x
         }
     }
     #[inline(always)]
@@ -207,6 +249,21 @@ mod x86 {
     }
 
     impl F64s for F64x4 {
+        const LANES: usize = 4;
+        #[inline(always)]
+        fn load_f32(x: &[f32]) -> Self {
+            F64x4::load_f32(x)
+        }
+        #[inline(always)]
+        fn store_f32(self, y: &mut [f32]) {
+            F64x4::store_f32(self, y)
+        }
+        #[inline(always)]
+        fn write_f64(self, out: &mut [f64]) {
+            let out: &mut [f64; 4] = (&mut out[..4]).try_into().expect("4 lanes");
+            // SAFETY: see the module note; `out` is 4 writable doubles.
+            unsafe { _mm256_storeu_pd(out.as_mut_ptr(), self.0) }
+        }
         type Mask = Mask4;
         #[inline(always)]
         fn splat(v: f64) -> Self {
@@ -258,6 +315,16 @@ mod x86 {
         fn select(m: Mask4, a: Self, b: Self) -> Self {
             // SAFETY: see the module note.
             F64x4(unsafe { _mm256_blendv_pd(b.0, a.0, m.0) })
+        }
+        #[inline(always)]
+        fn max_or(self, x: Self) -> Self {
+            // SAFETY: see the module note.
+            F64x4(unsafe { _mm256_max_pd(self.0, x.0) })
+        }
+        #[inline(always)]
+        fn min_or(self, x: Self) -> Self {
+            // SAFETY: see the module note.
+            F64x4(unsafe { _mm256_min_pd(self.0, x.0) })
         }
         #[inline(always)]
         fn shl52(self) -> Self {
@@ -329,6 +396,21 @@ mod x86 {
     }
 
     impl F64s for F64x8 {
+        const LANES: usize = 8;
+        #[inline(always)]
+        fn load_f32(x: &[f32]) -> Self {
+            F64x8::load_f32(x)
+        }
+        #[inline(always)]
+        fn store_f32(self, y: &mut [f32]) {
+            F64x8::store_f32(self, y)
+        }
+        #[inline(always)]
+        fn write_f64(self, out: &mut [f64]) {
+            let out: &mut [f64; 8] = (&mut out[..8]).try_into().expect("8 lanes");
+            // SAFETY: see the module note; `out` is 8 writable doubles.
+            unsafe { _mm512_storeu_pd(out.as_mut_ptr(), self.0) }
+        }
         // AVX-512 compares produce a bit per lane; u8's `&`, `|` and `!` are the mask ops.
         type Mask = __mmask8;
         #[inline(always)]
@@ -381,6 +463,16 @@ mod x86 {
         fn select(m: __mmask8, a: Self, b: Self) -> Self {
             // SAFETY: see the module note.
             F64x8(unsafe { _mm512_mask_blend_pd(m, b.0, a.0) })
+        }
+        #[inline(always)]
+        fn max_or(self, x: Self) -> Self {
+            // SAFETY: see the module note.
+            F64x8(unsafe { _mm512_max_pd(self.0, x.0) })
+        }
+        #[inline(always)]
+        fn min_or(self, x: Self) -> Self {
+            // SAFETY: see the module note.
+            F64x8(unsafe { _mm512_min_pd(self.0, x.0) })
         }
         #[inline(always)]
         fn shl52(self) -> Self {

@@ -41,6 +41,7 @@
 use crate::math::dd::{add_dd, div_dd, select, two_sum};
 use crate::math::exp::{exp_parts, ldexp};
 use crate::math::log::{ln, ln1p_dd};
+use crate::simd::F64s;
 use crate::{Error, Float};
 
 /// What softmax and log-softmax write for a row whose entries are all −∞ (a fully masked
@@ -275,7 +276,7 @@ fn special_fill<T: Float>(row: &mut [T], s: &RowScan, masked: MaskedRows, log: b
     true
 }
 
-fn softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
+pub(crate) fn softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     if row.is_empty() {
         return;
     }
@@ -293,7 +294,7 @@ fn softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     }
 }
 
-fn log_softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
+pub(crate) fn log_softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     if row.is_empty() {
         return;
     }
@@ -313,7 +314,7 @@ fn log_softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     }
 }
 
-fn logsumexp_row<T: Float>(row: &[T]) -> T {
+pub(crate) fn logsumexp_row<T: Float>(row: &[T]) -> T {
     let s = scan(row);
     if s.has_nan {
         return T::NAN;
@@ -341,7 +342,7 @@ pub fn softmax_rows<T: Float>(
     for r in 0..x.rows {
         let out = y.row_mut(r);
         out.copy_from_slice(x.row(r));
-        softmax_row(out, masked);
+        T::row_softmax(crate::active_isa(), out, masked, false);
     }
     Ok(())
 }
@@ -349,7 +350,7 @@ pub fn softmax_rows<T: Float>(
 /// Softmax of each row of a strided matrix, in place.
 pub fn softmax_rows_in_place<T: Float>(mut xs: RowsMut<'_, T>, masked: MaskedRows) {
     for r in 0..xs.rows {
-        softmax_row(xs.row_mut(r), masked);
+        T::row_softmax(crate::active_isa(), xs.row_mut(r), masked, false);
     }
 }
 
@@ -363,7 +364,7 @@ pub fn log_softmax_rows<T: Float>(
     for r in 0..x.rows {
         let out = y.row_mut(r);
         out.copy_from_slice(x.row(r));
-        log_softmax_row(out, masked);
+        T::row_softmax(crate::active_isa(), out, masked, true);
     }
     Ok(())
 }
@@ -371,7 +372,7 @@ pub fn log_softmax_rows<T: Float>(
 /// Log-softmax of each row of a strided matrix, in place.
 pub fn log_softmax_rows_in_place<T: Float>(mut xs: RowsMut<'_, T>, masked: MaskedRows) {
     for r in 0..xs.rows {
-        log_softmax_row(xs.row_mut(r), masked);
+        T::row_softmax(crate::active_isa(), xs.row_mut(r), masked, true);
     }
 }
 
@@ -385,7 +386,7 @@ pub fn logsumexp_rows<T: Float>(x: Rows<'_, T>, out: &mut [T]) -> Result<(), Err
         });
     }
     for (r, o) in out.iter_mut().enumerate() {
-        *o = logsumexp_row(x.row(r));
+        *o = T::row_logsumexp(crate::active_isa(), x.row(r));
     }
     Ok(())
 }
@@ -443,4 +444,201 @@ pub fn log_softmax_in_place<T: Float>(xs: &mut [T], rows: usize, cols: usize) ->
 /// ```
 pub fn logsumexp<T: Float>(x: &[T], out: &mut [T], rows: usize, cols: usize) -> Result<(), Error> {
     logsumexp_rows(Rows::new(x, rows, cols)?, out)
+}
+
+// ---------------------------------------------------------------------------------------
+// f32 rows on f64 lanes.
+//
+// The same three passes as above, with the `f64` intermediates the `f32` results need
+// (see `math::lean`): the maximum m; the count c of entries equal to m and the tail sum
+// T = Σ_{x_j < m} e^(x_j − m) in 16 accumulators; then the outputs. Keeping the entries
+// equal to m out of T is what gives the dominant logit of log_softmax its full relative
+// accuracy: −log1p(c − 1 + T) is computed once per row by the `f64` kernel. Element 16b + i
+// always goes to accumulator i and the accumulators are added in one fixed order, on every
+// path, so the sums — and the results — are the same bits everywhere.
+
+/// Entries per accumulation block: 16 accumulators (4 AVX2 vectors, 2 AVX-512 vectors).
+const BLOCK: usize = 16;
+
+/// Maximum, NaN flag and +∞ count of a row, on lanes.
+#[inline(always)]
+fn scan_lanes<V: F64s>(row: &[f32]) -> RowScan {
+    let mut m = V::splat(f64::NEG_INFINITY);
+    let mut nan = V::splat(0.0);
+    let mut inf = V::splat(0.0);
+    let mut chunks = row.chunks_exact(V::LANES);
+    for c in &mut chunks {
+        let x = V::load_f32(c);
+        m = V::select(x.gt(m), x, m);
+        nan = V::select(x.is_nan(), V::splat(1.0), nan);
+        inf = inf + V::select(x.eq(V::splat(f64::INFINITY)), V::splat(1.0), V::splat(0.0));
+    }
+    let mut lanes = [[0.0f64; 8]; 3];
+    m.write_f64(&mut lanes[0]);
+    nan.write_f64(&mut lanes[1]);
+    inf.write_f64(&mut lanes[2]);
+    let mut s = RowScan {
+        max: f64::NEG_INFINITY,
+        argmax: 0,
+        has_nan: false,
+        pos_inf: 0,
+    };
+    for i in 0..V::LANES {
+        s.max = select(lanes[0][i] > s.max, lanes[0][i], s.max);
+        s.has_nan |= lanes[1][i] != 0.0;
+        s.pos_inf += lanes[2][i] as usize;
+    }
+    for &v in chunks.remainder() {
+        let v = v as f64;
+        s.max = select(v > s.max, v, s.max);
+        s.has_nan |= v.is_nan();
+        s.pos_inf += (v == f64::INFINITY) as usize;
+    }
+    s
+}
+
+/// e^(x − m) for the entries below m (0 below m − 700, where it cannot matter), and a mask
+/// of the entries equal to m.
+#[inline(always)]
+fn shifted_exp<V: F64s>(x: V, m: V) -> (V, V::Mask) {
+    let d = x - m;
+    let at_max = d.eq(V::splat(0.0));
+    let e = crate::math::lean::exp(d);
+    let e = V::select(d.lt(V::splat(-700.0)) | at_max, V::splat(0.0), e);
+    (e, at_max)
+}
+
+/// (c, T): the count of entries equal to m and the sum of e^(x_j − m) over the others.
+#[inline(always)]
+fn count_and_tail<V: F64s>(row: &[f32], m: f64) -> (f64, f64) {
+    let per_block = BLOCK / V::LANES;
+    let mv = V::splat(m);
+    let mut sums = [V::splat(0.0); BLOCK];
+    let mut counts = [V::splat(0.0); BLOCK];
+    let mut blocks = row.chunks_exact(BLOCK);
+    for b in &mut blocks {
+        add_block(b, mv, &mut sums, &mut counts);
+    }
+    if !blocks.remainder().is_empty() {
+        // −∞ padding adds +0.0, which leaves every (non-negative) accumulator unchanged.
+        let mut pad = [f32::NEG_INFINITY; BLOCK];
+        pad[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
+        add_block(&pad, mv, &mut sums, &mut counts);
+    }
+    let mut s = [0.0f64; BLOCK];
+    let mut c = [0.0f64; BLOCK];
+    for v in 0..per_block {
+        sums[v].write_f64(&mut s[v * V::LANES..]);
+        counts[v].write_f64(&mut c[v * V::LANES..]);
+    }
+    (pairwise16(&c), pairwise16(&s))
+}
+
+/// Adds one block of 16 entries into the accumulators. (A function, not a closure: a
+/// closure would not inherit the caller's target features, and its intrinsics would not
+/// be inlined.)
+#[inline(always)]
+fn add_block<V: F64s>(block: &[f32], mv: V, sums: &mut [V; BLOCK], counts: &mut [V; BLOCK]) {
+    for v in 0..BLOCK / V::LANES {
+        let x = V::load_f32(&block[v * V::LANES..]);
+        let (e, at_max) = shifted_exp(x, mv);
+        sums[v] = sums[v] + e;
+        counts[v] = counts[v] + V::select(at_max, V::splat(1.0), V::splat(0.0));
+    }
+}
+
+/// The sum of 16 values in a fixed tree order.
+#[inline(always)]
+fn pairwise16(v: &[f64; BLOCK]) -> f64 {
+    let mut w = *v;
+    let mut n = BLOCK;
+    while n > 1 {
+        n /= 2;
+        for i in 0..n {
+            w[i] += w[i + n];
+        }
+    }
+    w[0]
+}
+
+/// The last pass of a row: softmax (`inv` = 1/(c + T)) or log-softmax (`l` = log(c + T)).
+#[derive(Clone, Copy)]
+enum Finish {
+    Softmax { m: f64, inv: f64 },
+    LogSoftmax { m: f64, l: f64 },
+}
+
+#[inline(always)]
+fn finish<V: F64s>(x: V, how: Finish) -> V {
+    match how {
+        Finish::Softmax { m, inv } => {
+            let (e, at_max) = shifted_exp(x, V::splat(m));
+            V::select(at_max, V::splat(1.0), e) * V::splat(inv)
+        }
+        Finish::LogSoftmax { m, l } => (x - V::splat(m)) - V::splat(l),
+    }
+}
+
+/// Applies [`finish`] over lanes, the last partial vector in a padded buffer.
+#[inline(always)]
+fn finish_row<V: F64s>(row: &mut [f32], how: Finish) {
+    let mut chunks = row.chunks_exact_mut(V::LANES);
+    for c in &mut chunks {
+        finish(V::load_f32(c), how).store_f32(c);
+    }
+    let rest = chunks.into_remainder();
+    if !rest.is_empty() {
+        let mut buf = [0.0f32; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        finish(V::load_f32(&buf), how).store_f32(&mut buf);
+        let n = rest.len();
+        rest.copy_from_slice(&buf[..n]);
+    }
+}
+
+/// Softmax (`log == false`) or log-softmax of one `f32` row, in place, on lanes `V`.
+#[inline(always)]
+pub(crate) fn row_f32_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows, log: bool) {
+    if row.is_empty() {
+        return;
+    }
+    let s = scan_lanes::<V>(row);
+    if special_fill(row, &s, masked, log) {
+        return;
+    }
+    let (c, t) = count_and_tail::<V>(row, s.max);
+    let m = s.max;
+    let how = if log {
+        Finish::LogSoftmax {
+            m,
+            l: crate::math::log::ln1p(c - 1.0 + t),
+        }
+    } else {
+        Finish::Softmax {
+            m,
+            inv: 1.0 / (c + t),
+        }
+    };
+    // One loop per variant, so the hot loop has no branch.
+    match how {
+        Finish::Softmax { .. } => finish_row::<V>(row, how),
+        Finish::LogSoftmax { .. } => finish_row::<V>(row, how),
+    }
+}
+
+/// logsumexp of one `f32` row on lanes `V`.
+#[inline(always)]
+pub(crate) fn logsumexp_f32_lanes<V: F64s>(row: &[f32]) -> f32 {
+    let s = scan_lanes::<V>(row);
+    if s.has_nan {
+        return f32::NAN;
+    }
+    if s.pos_inf > 0 {
+        return f32::INFINITY;
+    }
+    if s.max == f64::NEG_INFINITY {
+        return f32::NEG_INFINITY;
+    }
+    let (c, t) = count_and_tail::<V>(row, s.max);
+    (s.max + crate::math::log::ln1p(c - 1.0 + t)) as f32
 }

@@ -60,3 +60,62 @@ fn f64_paths_match_portable_on_random_inputs() {
         compare(name, &f, &x, |v: f64| v.to_bits());
     });
 }
+
+#[test]
+fn f32_rows_paths_match_portable() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 40) as f32 / (1u64 << 24) as f32
+    };
+    // Lengths around the block and vector widths, a long row, rows spanning 1e4, a dominant
+    // logit, and the special rows (NaN, +∞, all −∞).
+    let mut rows: Vec<Vec<f32>> = Vec::new();
+    for len in [
+        0usize, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1000, 4099,
+    ] {
+        rows.push((0..len).map(|_| next() * 60.0 - 30.0).collect());
+        rows.push((0..len).map(|_| next() * 2e4 - 1e4).collect());
+    }
+    let mut dominant: Vec<f32> = (0..257).map(|_| next() * 10.0 - 40.0).collect();
+    dominant[100] = 30.0;
+    rows.push(dominant);
+    rows.push(vec![1.0, f32::NAN, 2.0]);
+    rows.push(vec![1.0, f32::INFINITY, 2.0, f32::INFINITY]);
+    rows.push(vec![f32::NEG_INFINITY; 19]);
+    rows.push(vec![f32::MAX, -f32::MAX, 0.0]);
+    for row in &rows {
+        for masked in [activ::MaskedRows::Zeros, activ::MaskedRows::Nan] {
+            for log in [false, true] {
+                let mut reference = row.clone();
+                activ::row_softmax_on_isa(Isa::Portable, &mut reference, masked, log);
+                for isa in activ::available_isas() {
+                    let mut y = row.clone();
+                    activ::row_softmax_on_isa(isa, &mut y, masked, log);
+                    let same = y
+                        .iter()
+                        .zip(&reference)
+                        .all(|(a, b)| a.to_bits() == b.to_bits());
+                    assert!(
+                        same,
+                        "row of {} (log {log}): path {} differs",
+                        row.len(),
+                        isa.name()
+                    );
+                }
+            }
+        }
+        let reference = activ::row_logsumexp_on_isa(Isa::Portable, row);
+        for isa in activ::available_isas() {
+            let v = activ::row_logsumexp_on_isa(isa, row);
+            assert_eq!(
+                v.to_bits(),
+                reference.to_bits(),
+                "logsumexp on {}",
+                isa.name()
+            );
+        }
+    }
+}
