@@ -129,9 +129,48 @@ pub fn apply_on_isa<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, x: &[T], y: &m
     f.map_on(isa, x, y);
 }
 
+/// Slices at least this long are split across threads with the `parallel` feature.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN: usize = 1 << 16;
+/// The piece each thread takes: a multiple of every vector and block width, so the pieces
+/// end where a single-thread loop's vectors end and the bits cannot change.
+#[cfg(feature = "parallel")]
+const PARALLEL_CHUNK: usize = 1 << 14;
+
+/// Runs `body` on matching pieces of `x` and `y`, on several threads for long slices with the
+/// `parallel` feature, else in one call.
+#[inline(always)]
+fn split<T: Send + Sync>(x: &[T], y: &mut [T], body: impl Fn(&[T], &mut [T]) + Sync) {
+    #[cfg(feature = "parallel")]
+    if x.len() >= PARALLEL_MIN {
+        use rayon::prelude::*;
+        x.par_chunks(PARALLEL_CHUNK)
+            .zip(y.par_chunks_mut(PARALLEL_CHUNK))
+            .for_each(|(a, b)| body(a, b));
+        return;
+    }
+    body(x, y)
+}
+
+/// In place, as [`split`].
+#[inline(always)]
+fn split_in_place<T: Send + Sync>(xs: &mut [T], body: impl Fn(&mut [T]) + Sync) {
+    #[cfg(feature = "parallel")]
+    if xs.len() >= PARALLEL_MIN {
+        use rayon::prelude::*;
+        xs.par_chunks_mut(PARALLEL_CHUNK).for_each(|c| body(c));
+        return;
+    }
+    body(xs)
+}
+
 /// `y[i] = f(x[i])` through `eval`, on a path this CPU supports; lengths are equal.
 pub(crate) fn map_on<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, x: &[T], y: &mut [T]) {
     debug_assert_eq!(x.len(), y.len());
+    split(x, y, |x, y| map_on_one_thread(isa, f, x, y));
+}
+
+fn map_on_one_thread<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, x: &[T], y: &mut [T]) {
     match isa {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
@@ -145,7 +184,12 @@ pub(crate) fn map_on<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, x: &[T], y: &
 
 /// `xs[i] = f(xs[i])`.
 pub(crate) fn map_in_place<T: Float, F: Elementwise<T>>(f: &F, xs: &mut [T]) {
-    match active_isa() {
+    let isa = active_isa();
+    split_in_place(xs, |xs| map_in_place_one_thread(isa, f, xs));
+}
+
+fn map_in_place_one_thread<T: Float, F: Elementwise<T>>(isa: Isa, f: &F, xs: &mut [T]) {
+    match isa {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `active_isa` returns `Avx2Fma` only after detecting AVX2 and FMA on this CPU.
         Isa::Avx2Fma => unsafe { map_in_place_avx2(f, xs) },
@@ -250,6 +294,10 @@ fn lanes_f32_in_place_avx512<F: LanesF32>(f: &F, xs: &mut [f32]) {
 /// supports `isa` and that the lengths are equal.
 pub(crate) fn map_lanes_f32<F: LanesF32>(isa: Isa, f: &F, x: &[f32], y: &mut [f32]) {
     debug_assert_eq!(x.len(), y.len());
+    split(x, y, |x, y| map_lanes_f32_one_thread(isa, f, x, y));
+}
+
+fn map_lanes_f32_one_thread<F: LanesF32>(isa: Isa, f: &F, x: &[f32], y: &mut [f32]) {
     match isa {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the callers pass an `isa` from `active_isa` or checked against
@@ -264,7 +312,12 @@ pub(crate) fn map_lanes_f32<F: LanesF32>(isa: Isa, f: &F, x: &[f32], y: &mut [f3
 
 /// The in-place loop of the `f32` lane kernels.
 pub(crate) fn map_lanes_f32_in_place<F: LanesF32>(f: &F, xs: &mut [f32]) {
-    match active_isa() {
+    let isa = active_isa();
+    split_in_place(xs, |xs| map_lanes_f32_in_place_one_thread(isa, f, xs));
+}
+
+fn map_lanes_f32_in_place_one_thread<F: LanesF32>(isa: Isa, f: &F, xs: &mut [f32]) {
+    match isa {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `active_isa` returns `Avx2Fma` only after detecting AVX2 and FMA.
         Isa::Avx2Fma => unsafe { lanes_f32_in_place_avx2(f, xs) },

@@ -28,7 +28,7 @@ use crate::{Error, Float};
 /// assert_eq!(v, [-0.2, 0.0, 2.0]);
 /// # Ok::<(), activ::Error>(())
 /// ```
-pub trait Elementwise<T: Float>: Copy {
+pub trait Elementwise<T: Float>: Copy + Send + Sync {
     /// The function at one point.
     fn eval(&self, x: T) -> T;
 
@@ -67,7 +67,7 @@ pub trait Elementwise<T: Float>: Copy {
 
 /// An `f32` function written once over `f64` lanes ([`F64s`](crate::simd::F64s)): the scalar
 /// form instantiates it at `f64`, the vector loops at AVX2 and AVX-512 registers.
-pub(crate) trait LanesF32: Copy {
+pub(crate) trait LanesF32: Copy + Send + Sync {
     /// f(x) on each lane of widened `f32` inputs, before the one rounding to `f32`.
     fn lanes<V: crate::simd::F64s>(&self, x: V) -> V;
 

@@ -332,6 +332,49 @@ pub(crate) fn logsumexp_row<T: Float>(row: &[T]) -> T {
     T::from_f64(r)
 }
 
+/// Matrices at least this large have their rows split across threads (feature `parallel`).
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN: usize = 1 << 16;
+
+/// Calls `body(x_row, y_row)` for every row, across threads for large matrices with the
+/// `parallel` feature. Each row is computed by the same code either way.
+fn each_row_pair<T: Float>(
+    x: &Rows<'_, T>,
+    y: &mut RowsMut<'_, T>,
+    body: impl Fn(&[T], &mut [T]) + Sync,
+) {
+    #[cfg(feature = "parallel")]
+    if x.cols > 0 && x.rows > 1 && x.rows * x.cols >= PARALLEL_MIN {
+        use rayon::prelude::*;
+        let xs = &x.data[..(x.rows - 1) * x.stride + x.cols];
+        let ys = &mut y.data[..(y.rows - 1) * y.stride + y.cols];
+        let cols = x.cols;
+        xs.par_chunks(x.stride)
+            .zip(ys.par_chunks_mut(y.stride))
+            .for_each(|(a, b)| body(&a[..cols], &mut b[..cols]));
+        return;
+    }
+    for r in 0..x.rows {
+        body(x.row(r), y.row_mut(r));
+    }
+}
+
+/// In place, as [`each_row_pair`].
+fn each_row<T: Float>(xs: &mut RowsMut<'_, T>, body: impl Fn(&mut [T]) + Sync) {
+    #[cfg(feature = "parallel")]
+    if xs.cols > 0 && xs.rows > 1 && xs.rows * xs.cols >= PARALLEL_MIN {
+        use rayon::prelude::*;
+        let cols = xs.cols;
+        let data = &mut xs.data[..(xs.rows - 1) * xs.stride + cols];
+        data.par_chunks_mut(xs.stride)
+            .for_each(|b| body(&mut b[..cols]));
+        return;
+    }
+    for r in 0..xs.rows {
+        body(xs.row_mut(r));
+    }
+}
+
 /// Softmax of each row of a strided matrix, into another of the same shape.
 pub fn softmax_rows<T: Float>(
     x: Rows<'_, T>,
@@ -339,19 +382,18 @@ pub fn softmax_rows<T: Float>(
     masked: MaskedRows,
 ) -> Result<(), Error> {
     same_shape(&x, &y)?;
-    for r in 0..x.rows {
-        let out = y.row_mut(r);
-        out.copy_from_slice(x.row(r));
-        T::row_softmax(crate::active_isa(), out, masked, false);
-    }
+    let isa = crate::active_isa();
+    each_row_pair(&x, &mut y, |a, out| {
+        out.copy_from_slice(a);
+        T::row_softmax(isa, out, masked, false);
+    });
     Ok(())
 }
 
 /// Softmax of each row of a strided matrix, in place.
 pub fn softmax_rows_in_place<T: Float>(mut xs: RowsMut<'_, T>, masked: MaskedRows) {
-    for r in 0..xs.rows {
-        T::row_softmax(crate::active_isa(), xs.row_mut(r), masked, false);
-    }
+    let isa = crate::active_isa();
+    each_row(&mut xs, |row| T::row_softmax(isa, row, masked, false));
 }
 
 /// Log-softmax of each row of a strided matrix, into another of the same shape.
@@ -361,19 +403,18 @@ pub fn log_softmax_rows<T: Float>(
     masked: MaskedRows,
 ) -> Result<(), Error> {
     same_shape(&x, &y)?;
-    for r in 0..x.rows {
-        let out = y.row_mut(r);
-        out.copy_from_slice(x.row(r));
-        T::row_softmax(crate::active_isa(), out, masked, true);
-    }
+    let isa = crate::active_isa();
+    each_row_pair(&x, &mut y, |a, out| {
+        out.copy_from_slice(a);
+        T::row_softmax(isa, out, masked, true);
+    });
     Ok(())
 }
 
 /// Log-softmax of each row of a strided matrix, in place.
 pub fn log_softmax_rows_in_place<T: Float>(mut xs: RowsMut<'_, T>, masked: MaskedRows) {
-    for r in 0..xs.rows {
-        T::row_softmax(crate::active_isa(), xs.row_mut(r), masked, true);
-    }
+    let isa = crate::active_isa();
+    each_row(&mut xs, |row| T::row_softmax(isa, row, masked, true));
 }
 
 /// logsumexp of each row of a strided matrix: `out[r] = log Σ_j e^(x[r][j])`;
