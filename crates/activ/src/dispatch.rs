@@ -158,7 +158,7 @@ fn split_in_place<T: Send + Sync>(xs: &mut [T], body: impl Fn(&mut [T]) + Sync) 
     #[cfg(feature = "parallel")]
     if xs.len() >= PARALLEL_MIN {
         use rayon::prelude::*;
-        xs.par_chunks_mut(PARALLEL_CHUNK).for_each(|c| body(c));
+        xs.par_chunks_mut(PARALLEL_CHUNK).for_each(&body);
         return;
     }
     body(xs)

@@ -524,10 +524,11 @@ fn scan_lanes<V: F64s>(row: &[f32]) -> RowScan {
         has_nan: false,
         pos_inf: 0,
     };
-    for i in 0..V::LANES {
-        s.max = select(lanes[0][i] > s.max, lanes[0][i], s.max);
-        s.has_nan |= lanes[1][i] != 0.0;
-        s.pos_inf += lanes[2][i] as usize;
+    let [maxes, nans, infs] = &lanes;
+    for ((&m, &nan), &inf) in maxes.iter().zip(nans).zip(infs).take(V::LANES) {
+        s.max = select(m > s.max, m, s.max);
+        s.has_nan |= nan != 0.0;
+        s.pos_inf += inf as usize;
     }
     for &v in chunks.remainder() {
         let v = v as f64;
