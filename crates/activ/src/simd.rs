@@ -61,6 +61,11 @@ pub(crate) trait F64s:
     fn max_or(self, x: Self) -> Self;
     /// `if self < x { self } else { x }`: x86's `minpd(self, x)`; a NaN `x` passes through.
     fn min_or(self, x: Self) -> Self;
+    /// ⌊self⌋ (exact).
+    fn floor(self) -> Self;
+    /// `table[i]` per lane for an integer-valued `i` in 0..16 (any other value reads some
+    /// entry of the table, never outside it).
+    fn lookup16(table: &[f64; 16], i: Self) -> Self;
     /// The bit pattern shifted left by 52: turns `2^52·1.5 + n` into the exponent field `n`.
     fn shl52(self) -> Self;
     /// The bit pattern shifted right by 52 (logical): the biased exponent of a positive value.
@@ -136,6 +141,14 @@ impl F64s for f64 {
         } else {
             b
         }
+    }
+    #[inline(always)]
+    fn floor(self) -> Self {
+        f64::floor(self)
+    }
+    #[inline(always)]
+    fn lookup16(table: &[f64; 16], i: Self) -> Self {
+        table[(i as usize) & 15]
     }
     #[inline(always)]
     fn max_or(self, x: Self) -> Self {
@@ -317,6 +330,23 @@ mod x86 {
             F64x4(unsafe { _mm256_blendv_pd(b.0, a.0, m.0) })
         }
         #[inline(always)]
+        fn floor(self) -> Self {
+            // SAFETY: see the module note.
+            F64x4(unsafe {
+                _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(self.0)
+            })
+        }
+        #[inline(always)]
+        fn lookup16(table: &[f64; 16], i: Self) -> Self {
+            // SAFETY: see the module note. The indices are masked to 0..16, inside `table`.
+            unsafe {
+                let bits =
+                    _mm256_castpd_si256(_mm256_add_pd(i.0, _mm256_set1_pd(4503599627370496.0)));
+                let idx = _mm256_and_si256(bits, _mm256_set1_epi64x(15));
+                F64x4(_mm256_i64gather_pd::<8>(table.as_ptr(), idx))
+            }
+        }
+        #[inline(always)]
         fn max_or(self, x: Self) -> Self {
             // SAFETY: see the module note.
             F64x4(unsafe { _mm256_max_pd(self.0, x.0) })
@@ -463,6 +493,25 @@ mod x86 {
         fn select(m: __mmask8, a: Self, b: Self) -> Self {
             // SAFETY: see the module note.
             F64x8(unsafe { _mm512_mask_blend_pd(m, b.0, a.0) })
+        }
+        #[inline(always)]
+        fn floor(self) -> Self {
+            // SAFETY: see the module note.
+            F64x8(unsafe {
+                _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(self.0)
+            })
+        }
+        #[inline(always)]
+        fn lookup16(table: &[f64; 16], i: Self) -> Self {
+            // SAFETY: see the module note. The 16 entries are loaded whole; the permute reads
+            // the low 4 bits of each index, so every lane picks one of them.
+            unsafe {
+                let lo = _mm512_loadu_pd(table.as_ptr());
+                let hi = _mm512_loadu_pd(table.as_ptr().add(8));
+                let idx =
+                    _mm512_castpd_si512(_mm512_add_pd(i.0, _mm512_set1_pd(4503599627370496.0)));
+                F64x8(_mm512_permutex2var_pd(lo, idx, hi))
+            }
         }
         #[inline(always)]
         fn max_or(self, x: Self) -> Self {

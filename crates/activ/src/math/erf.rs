@@ -496,6 +496,56 @@ pub(crate) fn erfc_with<F: Fn(f64, f64) -> ExpParts>(x: f64, expf: F) -> f64 {
     select(x < 0.0, neg, pos)
 }
 
+/// The tables of [`COEFS`] and [`CENTRE`] by coefficient, 16 entries each (pieces 14 and 15
+/// repeat piece 13), for per-lane lookups in [`erfc_lanes`].
+const fn by_coefficient() -> [[f64; 16]; 16] {
+    let mut t = [[0.0; 16]; 16];
+    let mut piece = 0;
+    while piece < 16 {
+        let src = if piece < 14 { piece } else { 13 };
+        let mut j = 0;
+        while j < 15 {
+            t[j][piece] = COEFS[src][j];
+            j += 1;
+        }
+        t[15][piece] = CENTRE[src];
+        piece += 1;
+    }
+    t
+}
+const LANE_TABLES: [[f64; 16]; 16] = by_coefficient();
+
+/// erfc(t) for `t ≥ 0` (or NaN) on `f64` lanes, for the `f32` kernels: the pieces of
+/// [`erfc_dd`] evaluated in plain `f64` (no double-double steps), relative error below
+/// 2^−44 where erfc(t) > 2^−1000. The piece index is ⌊4t⌋ below 2.5 and 10 + [t ≥ 3] +
+/// [t ≥ 4] + [t ≥ 6] above, and the coefficients are looked up per lane.
+#[inline(always)]
+pub(crate) fn erfc_lanes<V: crate::simd::F64s>(t: V) -> V {
+    let t = V::splat(T_MAX).min_or(t);
+    let e = super::lean::exp(-(t * t));
+    let one = V::splat(1.0);
+    let zero = V::splat(0.0);
+    // Written out, not as a closure: a closure would not inherit the SIMD target features.
+    let outer = V::splat(10.0)
+        + V::select(t.ge(V::splat(3.0)), one, zero)
+        + V::select(t.ge(V::splat(4.0)), one, zero)
+        + V::select(t.ge(V::splat(6.0)), one, zero);
+    let vform = t.ge(V::splat(2.5));
+    let idx = V::select(vform, outer, (V::splat(4.0) * t).floor());
+    let c = V::lookup16(&LANE_TABLES[15], idx);
+    let w = one / t;
+    let z = V::select(vform, w * w, t) - c;
+    let mut q = V::lookup16(&LANE_TABLES[14], idx);
+    for j in (4..14).rev() {
+        q = q.mul_add(z, V::lookup16(&LANE_TABLES[j], idx));
+    }
+    let c1 = V::lookup16(&LANE_TABLES[2], idx);
+    let c0 = V::lookup16(&LANE_TABLES[0], idx);
+    let p = z.mul_add(z.mul_add(q, c1), c0);
+    let g = V::select(vform, p * w, p);
+    e * g
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
