@@ -1,10 +1,14 @@
-//! Run-time selection of the slice loop.
+//! Run-time selection of the slice loops: portable, AVX2+FMA or AVX-512.
 //!
-//! The kernels are `#[inline(always)]`, so each loop below gets its own copy of the kernel
-//! compiled for the loop's target features. With FMA available, `mul_add` becomes one
-//! instruction instead of a call into libm's `fma`; the result is the same correctly rounded
-//! value either way, so every path gives the same bits. `ACTIV_FORCE_ISA=portable` forces
-//! the baseline loop (read once per process), which the tests use to compare the paths.
+//! Each loop is a function with `#[target_feature(enable = ...)]`, called only after
+//! `is_x86_feature_detected!` has confirmed the features, so a plain `cargo build --release`
+//! gets the fastest path the CPU has. The `f32` functions run their lane kernels
+//! ([`crate::simd`]) on 4 or 8 `f64` lanes; the `f64` functions run their scalar kernel,
+//! `#[inline(always)]`, compiled into each loop for its features. Every operation is a
+//! correctly rounded IEEE operation (with FMA, `mul_add` is one instruction instead of a
+//! call into libm's `fma`: the same value), so every path gives the same bits.
+//! `ACTIV_FORCE_ISA=portable|avx2|avx512` forces a path (read once per process), and
+//! [`apply_on_isa`] runs a chosen one, which the tests use to compare the paths.
 #![allow(unsafe_code)]
 
 use crate::elementwise::LanesF32;
