@@ -398,3 +398,59 @@ pub fn row_logsumexp_on_isa<T: Float>(isa: Isa, row: &[T]) -> T {
     assert!(available_isas().contains(&isa), "{isa:?} is not available");
     T::row_logsumexp(isa, row)
 }
+
+/// Softmax or log-softmax of one `f64` row in place, on `isa` (which this CPU has). The
+/// double-double row kernel is the same on every path; compiled with FMA, its `mul_add`s
+/// are instructions instead of calls into libm.
+pub(crate) fn row_softmax_f64(isa: Isa, row: &mut [f64], masked: crate::MaskedRows, log: bool) {
+    #[inline(always)]
+    fn run(row: &mut [f64], masked: crate::MaskedRows, log: bool) {
+        if log {
+            crate::softmax::log_softmax_row(row, masked);
+        } else {
+            crate::softmax::softmax_row(row, masked);
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2(row: &mut [f64], masked: crate::MaskedRows, log: bool) {
+        run(row, masked, log)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    fn avx512(row: &mut [f64], masked: crate::MaskedRows, log: bool) {
+        run(row, masked, log)
+    }
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { avx2(row, masked, log) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { avx512(row, masked, log) },
+        _ => run(row, masked, log),
+    }
+}
+
+/// logsumexp of one `f64` row, on `isa` (which this CPU has).
+pub(crate) fn row_logsumexp_f64(isa: Isa, row: &[f64]) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2(row: &[f64]) -> f64 {
+        crate::softmax::logsumexp_row(row)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    fn avx512(row: &[f64]) -> f64 {
+        crate::softmax::logsumexp_row(row)
+    }
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { avx2(row) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { avx512(row) },
+        _ => crate::softmax::logsumexp_row(row),
+    }
+}

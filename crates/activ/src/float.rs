@@ -92,15 +92,10 @@ impl Float for f64 {
     fn is_nan(self) -> bool {
         f64::is_nan(self)
     }
-    // The f64 rows run the double-double kernels on every path.
-    fn row_softmax(_isa: crate::Isa, row: &mut [Self], masked: crate::MaskedRows, log: bool) {
-        if log {
-            crate::softmax::log_softmax_row(row, masked);
-        } else {
-            crate::softmax::softmax_row(row, masked);
-        }
+    fn row_softmax(isa: crate::Isa, row: &mut [Self], masked: crate::MaskedRows, log: bool) {
+        crate::dispatch::row_softmax_f64(isa, row, masked, log);
     }
-    fn row_logsumexp(_isa: crate::Isa, row: &[Self]) -> Self {
-        crate::softmax::logsumexp_row(row)
+    fn row_logsumexp(isa: crate::Isa, row: &[Self]) -> Self {
+        crate::dispatch::row_logsumexp_f64(isa, row)
     }
 }

@@ -207,6 +207,7 @@ struct RowScan {
     pos_inf: usize,
 }
 
+#[inline(always)]
 fn scan<T: Float>(row: &[T]) -> RowScan {
     let mut s = RowScan {
         max: f64::NEG_INFINITY,
@@ -234,6 +235,7 @@ fn shifted(x: f64, m: f64) -> (f64, f64) {
 }
 
 /// T = Σ_{j ≠ argmax} e^(x_j − m) as a double-double.
+#[inline(always)]
 fn tail_sum<T: Float>(row: &[T], m: f64, argmax: usize) -> (f64, f64) {
     let (mut t, mut t_lo) = (0.0, 0.0);
     for (j, &v) in row.iter().enumerate() {
@@ -276,6 +278,7 @@ fn special_fill<T: Float>(row: &mut [T], s: &RowScan, masked: MaskedRows, log: b
     true
 }
 
+#[inline(always)]
 pub(crate) fn softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     if row.is_empty() {
         return;
@@ -294,6 +297,7 @@ pub(crate) fn softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     }
 }
 
+#[inline(always)]
 pub(crate) fn log_softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     if row.is_empty() {
         return;
@@ -314,6 +318,7 @@ pub(crate) fn log_softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
     }
 }
 
+#[inline(always)]
 pub(crate) fn logsumexp_row<T: Float>(row: &[T]) -> T {
     let s = scan(row);
     if s.has_nan {

@@ -62,7 +62,7 @@ fn f64_paths_match_portable_on_random_inputs() {
 }
 
 #[test]
-fn f32_rows_paths_match_portable() {
+fn rows_paths_match_portable() {
     let mut state = 0x2545_f491_4f6c_dd1du64;
     let mut next = move || {
         state ^= state << 13;
@@ -86,6 +86,40 @@ fn f32_rows_paths_match_portable() {
     rows.push(vec![1.0, f32::INFINITY, 2.0, f32::INFINITY]);
     rows.push(vec![f32::NEG_INFINITY; 19]);
     rows.push(vec![f32::MAX, -f32::MAX, 0.0]);
+    let rows64: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| r.iter().map(|&v| v as f64 * 1.000_000_1).collect())
+        .collect();
+    for row in &rows64 {
+        for log in [false, true] {
+            let mut reference = row.clone();
+            activ::row_softmax_on_isa(Isa::Portable, &mut reference, activ::MaskedRows::Zeros, log);
+            for isa in activ::available_isas() {
+                let mut y = row.clone();
+                activ::row_softmax_on_isa(isa, &mut y, activ::MaskedRows::Zeros, log);
+                let same = y
+                    .iter()
+                    .zip(&reference)
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(
+                    same,
+                    "f64 row of {} (log {log}): path {} differs",
+                    row.len(),
+                    isa.name()
+                );
+            }
+        }
+        let reference = activ::row_logsumexp_on_isa(Isa::Portable, row);
+        for isa in activ::available_isas() {
+            let v = activ::row_logsumexp_on_isa(isa, row);
+            assert_eq!(
+                v.to_bits(),
+                reference.to_bits(),
+                "f64 logsumexp on {}",
+                isa.name()
+            );
+        }
+    }
     for row in &rows {
         for masked in [activ::MaskedRows::Zeros, activ::MaskedRows::Nan] {
             for log in [false, true] {
