@@ -11,9 +11,9 @@
 //! [`apply_on_isa`] runs a chosen one, which the tests use to compare the paths.
 #![allow(unsafe_code)]
 
-use crate::elementwise::LanesF32;
+use crate::elementwise::{LanesF32, LanesF64};
 #[cfg(target_arch = "x86_64")]
-use crate::simd::{F64x4, F64x8};
+use crate::simd::{F64s, F64x4, F64x8};
 use crate::{Elementwise, Float};
 
 /// The instruction-set path the slice loops run on.
@@ -453,4 +453,80 @@ pub(crate) fn row_logsumexp_f64(isa: Isa, row: &[f64]) -> f64 {
         Isa::Avx512 => unsafe { avx512(row) },
         _ => crate::softmax::logsumexp_row(row),
     }
+}
+
+/// Runs an `f64` lane kernel `$V` (with `$N` lanes) over `x` into `y`; the last partial
+/// vector goes through a padded buffer, as in `lanes_loop`.
+#[cfg(target_arch = "x86_64")]
+macro_rules! lanes64_loop {
+    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr) => {{
+        let (f, x, y) = ($f, $x, $y);
+        let mut xq = x.chunks_exact(2 * $N);
+        let mut yq = y.chunks_exact_mut(2 * $N);
+        for (xc, yc) in (&mut xq).zip(&mut yq) {
+            let a = f.lanes64_nan_kept(<$V>::load_f64(&xc[..$N]));
+            let b = f.lanes64_nan_kept(<$V>::load_f64(&xc[$N..]));
+            a.write_f64(&mut yc[..$N]);
+            b.write_f64(&mut yc[$N..]);
+        }
+        let (xr, yr) = (xq.remainder(), yq.into_remainder());
+        let mut buf = [0.0f64; 2 * $N];
+        buf[..xr.len()].copy_from_slice(xr);
+        let mut out = [0.0f64; 2 * $N];
+        for h in 0..2 {
+            if h * $N < xr.len() {
+                let v = f.lanes64_nan_kept(<$V>::load_f64(&buf[h * $N..]));
+                v.write_f64(&mut out[h * $N..]);
+            }
+        }
+        yr.copy_from_slice(&out[..yr.len()]);
+    }};
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn lanes_f64_avx2<F: LanesF64>(f: &F, x: &[f64], y: &mut [f64]) {
+    lanes64_loop!(F64x4, 4, f, x, y)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn lanes_f64_avx512<F: LanesF64>(f: &F, x: &[f64], y: &mut [f64]) {
+    lanes64_loop!(F64x8, 8, f, x, y)
+}
+
+fn map_lanes_f64_one_thread<F: LanesF64>(isa: Isa, f: &F, x: &[f64], y: &mut [f64]) {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { lanes_f64_avx2(f, x, y) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { lanes_f64_avx512(f, x, y) },
+        _ => {
+            for (yi, &xi) in y.iter_mut().zip(x) {
+                *yi = f.lanes64_nan_kept(xi);
+            }
+        }
+    }
+}
+
+/// `y[i] = f(x[i])` for an `f64` lane kernel, on `isa` (which this CPU has).
+pub(crate) fn map_lanes_f64<F: LanesF64>(isa: Isa, f: &F, x: &[f64], y: &mut [f64]) {
+    debug_assert_eq!(x.len(), y.len());
+    split(x, y, |x, y| map_lanes_f64_one_thread(isa, f, x, y));
+}
+
+/// In place: the same loop over a copy of each piece (the lane loop reads a whole vector
+/// before it writes it, so a piece-sized copy keeps the code to one loop).
+pub(crate) fn map_lanes_f64_in_place<F: LanesF64>(f: &F, xs: &mut [f64]) {
+    let isa = active_isa();
+    split_in_place(xs, |xs| {
+        let mut buf = [0.0f64; 1024];
+        for c in xs.chunks_mut(1024) {
+            let n = c.len();
+            buf[..n].copy_from_slice(c);
+            map_lanes_f64_one_thread(isa, f, &buf[..n], c);
+        }
+    });
 }

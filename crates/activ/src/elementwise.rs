@@ -80,6 +80,38 @@ pub(crate) trait LanesF32: Copy + Send + Sync {
     }
 }
 
+/// An `f64` function written once over `f64` lanes; the scalar form is the `V = f64`
+/// instantiation.
+pub(crate) trait LanesF64: Copy + Send + Sync {
+    /// f(x) on each lane.
+    fn lanes64<V: crate::simd::F64s>(&self, x: V) -> V;
+
+    /// [`lanes64`](LanesF64::lanes64) with NaN inputs returned quieted (`x + x`).
+    #[inline(always)]
+    fn lanes64_nan_kept<V: crate::simd::F64s>(&self, x: V) -> V {
+        V::select(crate::simd::F64s::is_nan(x), x + x, self.lanes64(x))
+    }
+}
+
+/// Implements `Elementwise<f64>` for a type with a [`LanesF64`] kernel.
+macro_rules! f64_via_lanes {
+    ($Struct:ty) => {
+        impl $crate::Elementwise<f64> for $Struct {
+            #[inline(always)]
+            fn eval(&self, x: f64) -> f64 {
+                $crate::elementwise::LanesF64::lanes64_nan_kept(self, x)
+            }
+            fn map_on(&self, isa: $crate::Isa, x: &[f64], y: &mut [f64]) {
+                $crate::dispatch::map_lanes_f64(isa, self, x, y);
+            }
+            fn map_slice_in_place(&self, xs: &mut [f64]) {
+                $crate::dispatch::map_lanes_f64_in_place(self, xs);
+            }
+        }
+    };
+}
+pub(crate) use f64_via_lanes;
+
 /// Implements `Elementwise<f32>` for a type with a [`LanesF32`] kernel.
 macro_rules! f32_via_lanes {
     ($Struct:ty) => {
@@ -102,6 +134,41 @@ pub(crate) use f32_via_lanes;
 /// Defines a unit struct for a function without parameters, its `Elementwise` impls and the
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {
+    (
+        $(#[$struct_doc:meta])*
+        $Struct:ident,
+        $(#[$fn_doc:meta])*
+        fn $name:ident, lanes $f32_lanes:path, lanes64 $f64_lanes:path
+    ) => {
+        $(#[$struct_doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $Struct;
+
+        impl $crate::elementwise::LanesF32 for $Struct {
+            #[inline(always)]
+            fn lanes<V: $crate::simd::F64s>(&self, x: V) -> V {
+                $f32_lanes(x)
+            }
+        }
+        $crate::elementwise::f32_via_lanes!($Struct);
+
+        impl $crate::elementwise::LanesF64 for $Struct {
+            #[inline(always)]
+            fn lanes64<V: $crate::simd::F64s>(&self, x: V) -> V {
+                $f64_lanes(x)
+            }
+        }
+        $crate::elementwise::f64_via_lanes!($Struct);
+
+        $(#[$fn_doc])*
+        #[inline]
+        pub fn $name<T: $crate::Float>(x: T) -> T
+        where
+            $Struct: $crate::Elementwise<T>,
+        {
+            $crate::Elementwise::eval(&$Struct, x)
+        }
+    };
     (
         $(#[$struct_doc:meta])*
         $Struct:ident,

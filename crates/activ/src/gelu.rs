@@ -89,6 +89,33 @@ unit_function!(
     fn gelu, lanes gelu_lanes, gelu_f64
 );
 
+/// gelu_tanh in `f64` on lanes: the formulation of `gelu_tanh_f64`.
+#[inline(always)]
+fn gelu_tanh_lanes64<V: F64s>(x: V) -> V {
+    let big = V::splat(1e4);
+    let xc = V::select(x.abs().lt(big), x, big.copysign(x));
+    let (s, s_lo) = two_prod(xc, xc);
+    let (c, c_lo) = mul_dd(
+        V::splat(TWO_SQRT_2_OVER_PI_CUBIC.0),
+        V::splat(TWO_SQRT_2_OVER_PI_CUBIC.1),
+        s,
+        s_lo,
+    );
+    let (c, c_lo) = add_dd(
+        V::splat(TWO_SQRT_2_OVER_PI.0),
+        V::splat(TWO_SQRT_2_OVER_PI.1),
+        c,
+        c_lo,
+    );
+    let (z, z_lo) = mul_dd(xc, V::splat(0.0), c, c_lo);
+    let z_lo = V::select(z.abs().lt(V::splat(f64::INFINITY)), z_lo, V::splat(0.0));
+    let (m, k) = crate::logistic::sigmoid_parts_lanes(z, z_lo);
+    let r = crate::math::exp::ldexp_lanes(x * m, k);
+    let r = V::select(x.lt(V::splat(-40.0)), V::splat(-0.0), r);
+    V::select(x.eq(V::splat(f64::INFINITY)), x, r)
+}
+
+#[allow(dead_code)]
 #[inline(always)]
 fn gelu_tanh_f64(x: f64) -> f64 {
     // σ(z) is 0 or 1 to every digit long before |x| = 1e4; clamping keeps x² and x³ finite.
@@ -133,5 +160,5 @@ unit_function!(
     /// The tanh approximation of GELU, ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
     GeluTanh,
     /// The tanh approximation of GELU: see [`GeluTanh`].
-    fn gelu_tanh, lanes gelu_tanh_lanes, gelu_tanh_f64
+    fn gelu_tanh, lanes gelu_tanh_lanes, lanes64 gelu_tanh_lanes64
 );

@@ -38,8 +38,8 @@
 //! f64 ≤ 2 ULP.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
-use crate::math::dd::{div_dd, select, two_sum};
-use crate::math::exp::{exp_parts, ldexp};
+use crate::math::dd::{div_dd, fast_two_sum, mul_dd, select, two_sum};
+use crate::math::exp::{exp_parts, exp_parts_lanes, ldexp, ldexp_lanes};
 use crate::math::lean;
 use crate::math::log::{ln, ln1p_dd};
 use crate::simd::F64s;
@@ -66,10 +66,33 @@ pub(crate) fn sigmoid_parts(z_hi: f64, z_lo: f64) -> (f64, i64) {
     (m, k)
 }
 
+/// [`sigmoid_parts`] on lanes, with the exponent as an integer-valued `f64` (≤ 0).
 #[inline(always)]
-fn sigmoid_f64(x: f64) -> f64 {
-    let (m, k) = sigmoid_parts(x, 0.0);
-    select(x.is_nan(), x, ldexp(m, k))
+pub(crate) fn sigmoid_parts_lanes<V: F64s>(z_hi: V, z_lo: V) -> (V, V) {
+    let zero = V::splat(0.0);
+    let positive = z_hi.gt(zero);
+    let a_lo = V::select(positive, -z_lo, z_lo);
+    let (hi, lo, k) = exp_parts_lanes(-z_hi.abs(), a_lo);
+    let e_hi = ldexp_lanes(hi, k);
+    let e_lo = ldexp_lanes(lo, k);
+    let (d_hi, d_lo) = two_sum(V::splat(1.0), e_hi);
+    let d_lo = d_lo + e_lo;
+    // 1/(1 + E) as a double-double with one division: q = 1/d_hi, then one Newton
+    // correction whose own rounding (of r·q) is 2^−53 of a 2^−53 term.
+    let one = V::splat(1.0);
+    let q = one / d_hi;
+    let r = (-q).mul_add(d_hi, one) - q * d_lo;
+    let (inv, inv_lo) = fast_two_sum(q, r * q);
+    let (neg, _) = mul_dd(hi, lo, inv, inv_lo);
+    (V::select(positive, inv, neg), V::select(positive, zero, k))
+}
+
+/// σ in `f64` on lanes: the quotient is formed unscaled and scaled last, so a subnormal
+/// result rounds once.
+#[inline(always)]
+fn sigmoid_lanes64<V: F64s>(x: V) -> V {
+    let (m, k) = sigmoid_parts_lanes(x, V::splat(0.0));
+    ldexp_lanes(m, k)
 }
 
 /// σ for `f32` on `f64` lanes: select(x > 0, 1, E)/(1 + E) with E = e^(−|x|), one division.
@@ -91,7 +114,7 @@ unit_function!(
     /// // A subnormal, not a flush to zero:
     /// assert_eq!(activ::sigmoid(-100.0f32), 3.78e-44);
     /// ```
-    fn sigmoid, lanes sigmoid_lanes, sigmoid_f64
+    fn sigmoid, lanes sigmoid_lanes, lanes64 sigmoid_lanes64
 );
 
 #[inline(always)]

@@ -33,6 +33,8 @@ pub(crate) trait F64s:
     fn store_f32(self, y: &mut [f32]);
     /// Writes the lanes to `out[..LANES]`.
     fn write_f64(self, out: &mut [f64]);
+    /// Reads `x[..LANES]`.
+    fn load_f64(x: &[f64]) -> Self;
     /// One boolean per lane.
     type Mask: Copy
         + BitAnd<Output = Self::Mask>
@@ -100,6 +102,10 @@ impl F64s for f64 {
     #[inline(always)]
     fn write_f64(self, out: &mut [f64]) {
         out[0] = self;
+    }
+    #[inline(always)]
+    fn load_f64(x: &[f64]) -> Self {
+        x[0]
     }
     type Mask = bool;
     #[inline(always)]
@@ -277,6 +283,12 @@ mod x86 {
             // SAFETY: see the module note; `out` is 4 writable doubles.
             unsafe { _mm256_storeu_pd(out.as_mut_ptr(), self.0) }
         }
+        #[inline(always)]
+        fn load_f64(x: &[f64]) -> Self {
+            let x: &[f64; 4] = x[..4].try_into().expect("4 lanes");
+            // SAFETY: see the module note; `x` is 4 readable doubles.
+            F64x4(unsafe { _mm256_loadu_pd(x.as_ptr()) })
+        }
         type Mask = Mask4;
         #[inline(always)]
         fn splat(v: f64) -> Self {
@@ -440,6 +452,12 @@ mod x86 {
             let out: &mut [f64; 8] = (&mut out[..8]).try_into().expect("8 lanes");
             // SAFETY: see the module note; `out` is 8 writable doubles.
             unsafe { _mm512_storeu_pd(out.as_mut_ptr(), self.0) }
+        }
+        #[inline(always)]
+        fn load_f64(x: &[f64]) -> Self {
+            let x: &[f64; 8] = x[..8].try_into().expect("8 lanes");
+            // SAFETY: see the module note; `x` is 8 readable doubles.
+            F64x8(unsafe { _mm512_loadu_pd(x.as_ptr()) })
         }
         // AVX-512 compares produce a bit per lane; u8's `&`, `|` and `!` are the mask ops.
         type Mask = __mmask8;

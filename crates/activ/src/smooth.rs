@@ -129,6 +129,29 @@ where
     Softplus::<T>::default().eval(x)
 }
 
+/// tanh in `f64` on lanes: the formulation of `tanh_f64`.
+#[inline(always)]
+fn tanh_lanes64<V: F64s>(x: V) -> V {
+    use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
+    let a = x.abs();
+    let one = V::splat(1.0);
+    let (hi, lo, k) = exp_parts_lanes(V::splat(-2.0) * a, V::splat(0.0));
+    let e_hi = ldexp_lanes(hi, k);
+    let e_lo = ldexp_lanes(lo, k);
+    let (n, n_lo) = add_dd(one, V::splat(0.0), -e_hi, -e_lo);
+    let (d, d_lo) = add_dd(one, V::splat(0.0), e_hi, e_lo);
+    let (large, _) = div_dd(n, n_lo, d, d_lo);
+    let a2 = a * a;
+    let q = a2
+        * V::splat(-17.0 / 315.0)
+            .mul_add(a2, V::splat(2.0 / 15.0))
+            .mul_add(a2, V::splat(-1.0 / 3.0));
+    let small = a.mul_add(q, a);
+    let r = V::select(a.lt(V::splat(1.0 / 512.0)), small, large);
+    r.copysign(x)
+}
+
+#[allow(dead_code)]
 #[inline(always)]
 fn tanh_f64(x: f64) -> f64 {
     let a = x.abs();
@@ -171,9 +194,19 @@ unit_function!(
     /// The hyperbolic tangent.
     Tanh,
     /// The hyperbolic tangent: see [`Tanh`].
-    fn tanh, lanes tanh_lanes, tanh_f64
+    fn tanh, lanes tanh_lanes, lanes64 tanh_lanes64
 );
 
+/// SiLU in `f64` on lanes: x·σ(x) with σ = m·2^k, x·m rounded before the scaling.
+#[inline(always)]
+fn silu_lanes64<V: F64s>(x: V) -> V {
+    let (m, k) = crate::logistic::sigmoid_parts_lanes(x, V::splat(0.0));
+    let r = crate::math::exp::ldexp_lanes(x * m, k);
+    // Below −800 the result rounds to −0.0 (−∞ included; see `silu_f64`).
+    V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r)
+}
+
+#[allow(dead_code)]
 #[inline(always)]
 fn silu_f64(x: f64) -> f64 {
     let (m, k) = sigmoid_parts(x, 0.0);
@@ -197,7 +230,7 @@ unit_function!(
     /// SiLU (swish), x·σ(x).
     Silu,
     /// SiLU (swish), x·σ(x): see [`Silu`].
-    fn silu, lanes silu_lanes, silu_f64
+    fn silu, lanes silu_lanes, lanes64 silu_lanes64
 );
 
 #[inline(always)]

@@ -1,11 +1,14 @@
 //! Double-double building blocks: an unevaluated sum `hi + lo` carries about 106 bits.
 //!
 //! Used where an `f64` function would otherwise lose digits to a rounded intermediate,
-//! e.g. `x - max` in softmax or `|x|/√2` before `erfc`.
+//! e.g. `x - max` in softmax or `|x|/√2` before `erfc`. Generic over [`F64s`], so the same
+//! steps run on one `f64` and on vector lanes.
+
+use crate::simd::F64s;
 
 /// `a + b = s + e` exactly (Knuth's TwoSum; no condition on the magnitudes).
 #[inline(always)]
-pub(crate) fn two_sum(a: f64, b: f64) -> (f64, f64) {
+pub(crate) fn two_sum<V: F64s>(a: V, b: V) -> (V, V) {
     let s = a + b;
     let bb = s - a;
     let e = (a - (s - bb)) + (b - bb);
@@ -14,7 +17,7 @@ pub(crate) fn two_sum(a: f64, b: f64) -> (f64, f64) {
 
 /// `a + b = s + e` exactly, provided `|a| >= |b|` or `a == 0` (Dekker's FastTwoSum).
 #[inline(always)]
-pub(crate) fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
+pub(crate) fn fast_two_sum<V: F64s>(a: V, b: V) -> (V, V) {
     let s = a + b;
     let e = b - (s - a);
     (s, e)
@@ -22,7 +25,7 @@ pub(crate) fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
 
 /// `a · b = p + e` exactly (barring underflow), using one fused multiply-add.
 #[inline(always)]
-pub(crate) fn two_prod(a: f64, b: f64) -> (f64, f64) {
+pub(crate) fn two_prod<V: F64s>(a: V, b: V) -> (V, V) {
     let p = a * b;
     let e = a.mul_add(b, -p);
     (p, e)
@@ -30,7 +33,7 @@ pub(crate) fn two_prod(a: f64, b: f64) -> (f64, f64) {
 
 /// `(a_hi + a_lo) · (b_hi + b_lo)` as a double-double, relative error about 2^-104.
 #[inline(always)]
-pub(crate) fn mul_dd(a_hi: f64, a_lo: f64, b_hi: f64, b_lo: f64) -> (f64, f64) {
+pub(crate) fn mul_dd<V: F64s>(a_hi: V, a_lo: V, b_hi: V, b_lo: V) -> (V, V) {
     let (p, e) = two_prod(a_hi, b_hi);
     let e = a_hi.mul_add(b_lo, a_lo.mul_add(b_hi, e));
     fast_two_sum(p, e)
@@ -39,7 +42,7 @@ pub(crate) fn mul_dd(a_hi: f64, a_lo: f64, b_hi: f64, b_lo: f64) -> (f64, f64) {
 /// `(a_hi + a_lo) / (b_hi + b_lo)` as a double-double, relative error about 2^-100
 /// (one Newton correction of the rounded quotient).
 #[inline(always)]
-pub(crate) fn div_dd(a_hi: f64, a_lo: f64, b_hi: f64, b_lo: f64) -> (f64, f64) {
+pub(crate) fn div_dd<V: F64s>(a_hi: V, a_lo: V, b_hi: V, b_lo: V) -> (V, V) {
     let q = a_hi / b_hi;
     // a − q·b, with the product q·b_hi taken exactly by the fused multiply-add.
     let r = (-q).mul_add(b_hi, a_hi) + a_lo - q * b_lo;
@@ -48,7 +51,7 @@ pub(crate) fn div_dd(a_hi: f64, a_lo: f64, b_hi: f64, b_lo: f64) -> (f64, f64) {
 
 /// `(a_hi + a_lo) + (b_hi + b_lo)` as a double-double.
 #[inline(always)]
-pub(crate) fn add_dd(a_hi: f64, a_lo: f64, b_hi: f64, b_lo: f64) -> (f64, f64) {
+pub(crate) fn add_dd<V: F64s>(a_hi: V, a_lo: V, b_hi: V, b_lo: V) -> (V, V) {
     let (s, e) = two_sum(a_hi, b_hi);
     fast_two_sum(s, e + a_lo + b_lo)
 }

@@ -42,6 +42,7 @@
 //! `y·2^k` on 2·10^5 random `(y, k)`, `|k| ≤ 2200`.
 
 use super::dd::{fast_two_sum, mul_dd, select, two_prod, two_sum};
+use crate::simd::F64s;
 
 /// `1.5·2^52`: adding it rounds a double of magnitude `< 2^51` to an integer.
 const MAGIC: f64 = 6_755_399_441_055_744.0;
@@ -88,36 +89,65 @@ fn pow2i(n: i64) -> f64 {
 }
 
 /// `e^(h + l) − 1` as a double-double, for `|h| ≤ 0.35`, `|l| ≤ 2^-50·|h|` or so
-/// (a double-double `r`). Relative error `< 2^-62` versus `e^(h + l) − 1`.
+/// (a double-double `r`). Relative error `< 2^-62` versus `e^(h + l) − 1`. Generic over
+/// lanes: the scalar kernels run it at `V = f64`.
 #[inline(always)]
-fn expm1_reduced(h: f64, l: f64) -> (f64, f64) {
-    // U(h) = 1/24 + h/120 + … + h^11/15!, Horner in f64.
-    let v = C15.mul_add(h, C14);
-    let v = v.mul_add(h, C13);
-    let v = v.mul_add(h, C12);
-    let v = v.mul_add(h, C11);
-    let v = v.mul_add(h, C10);
-    let v = v.mul_add(h, C9);
-    let v = v.mul_add(h, C8);
-    let v = v.mul_add(h, C7);
-    let v = v.mul_add(h, C6);
-    let v = v.mul_add(h, C5);
-    let u = v.mul_add(h, C4);
+fn expm1_reduced<V: F64s>(h: V, l: V) -> (V, V) {
+    // U(h) = 1/24 + h/120 + … + h^11/15!, Horner in f64. (No closures here: a closure
+    // would not inherit the SIMD target features of the loop it is inlined into.)
+    let mut v = V::splat(C15).mul_add(h, V::splat(C14));
+    for k in [C13, C12, C11, C10, C9, C8, C7, C6, C5, C4] {
+        v = v.mul_add(h, V::splat(k));
+    }
+    let u = v;
     // S = 1/6 + h·U as a double-double (|h·U| ≤ 0.0157 < 1/6).
-    let (s_hi, s_lo) = fast_two_sum(SIXTH_HI, h * u);
-    let s_lo = s_lo + SIXTH_LO;
+    let (s_hi, s_lo) = fast_two_sum(V::splat(SIXTH_HI), h * u);
+    let s_lo = s_lo + V::splat(SIXTH_LO);
     // h², h³ exactly (up to the h²-tail times h, ~2^-106 relative).
     let (q, qe) = two_prod(h, h);
     let (c3, c3e) = two_prod(q, h);
     let c3e = qe.mul_add(h, c3e);
     // C = h³·S, |C| ≤ 0.0075.
-    let (c, ce) = mul_dd(c3, c3e, s_hi, s_lo);
+    let (cc, ce) = mul_dd(c3, c3e, s_hi, s_lo);
     // h + (h²/2 + C): each FastTwoSum has its larger operand first (|C| < |h|/3 · h²/2·2).
-    let (a, ae) = fast_two_sum(0.5 * q, c);
+    let (a, ae) = fast_two_sum(V::splat(0.5) * q, cc);
     let (b, be) = fast_two_sum(h, a);
     // The tail l: e^(h+l) − 1 = (e^h − 1) + l·e^h, and l·e^h = l + l·(e^h − 1).
-    let tail = (ae + be) + (ce + 0.5 * qe) + l.mul_add(b, l);
+    let tail = (ae + be) + (ce + V::splat(0.5) * qe) + l.mul_add(b, l);
     fast_two_sum(b, tail)
+}
+
+/// [`exp_parts`] on lanes: `e^(x + x_lo) = (hi + lo)·2^k` with `k` returned as an
+/// integer-valued `f64`. Inputs are clamped to `[−1100, 1100]`, NaN to −1100.
+#[inline(always)]
+pub(crate) fn exp_parts_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {
+    let xm = V::splat(X_MAX);
+    let inside = x.abs().le(xm);
+    let xc = V::select(x.gt(V::splat(0.0)), xm, -xm);
+    let xc = V::select(inside, x, xc);
+    let x_lo = V::select(inside, x_lo, V::splat(0.0));
+    let t = xc.mul_add(V::splat(LOG2E), V::splat(MAGIC));
+    let kf = t - V::splat(MAGIC);
+    let r1 = (-kf).mul_add(V::splat(LN2_HI), xc);
+    let (p, pe) = two_prod(kf, V::splat(LN2_LO));
+    let (h, l) = two_sum(r1, (x_lo - p) - pe);
+    let (p_hi, p_lo) = expm1_reduced(h, l);
+    let (hi, lo) = fast_two_sum(V::splat(1.0), p_hi);
+    let (hi, lo) = fast_two_sum(hi, lo + p_lo);
+    (hi, lo, kf)
+}
+
+/// `y·2^k` on lanes for an integer-valued `k` and `|y| < 2^24` (and not too small: see
+/// below), rounded once. `k` is clamped to `[−1100, 1023]`: below, `|y|·2^k` is under
+/// half the least subnormal for every `|y| < 2^24`. The first factor 2^⌊k/2⌋ scales
+/// exactly (y stays normal for `|y| ≥ 2^−450`), the second rounds.
+#[inline(always)]
+pub(crate) fn ldexp_lanes<V: F64s>(y: V, k: V) -> V {
+    let k = V::splat(1023.0).min_or(V::splat(-1100.0).max_or(k));
+    let k1 = (k * V::splat(0.5)).floor();
+    let k2 = k - k1;
+    let bias = V::splat(MAGIC + 1023.0);
+    y * (k1 + bias).shl52() * (k2 + bias).shl52()
 }
 
 /// `e^(x + x_lo) = (1 + p_hi + p_lo)·2^k`; returns `(p_hi, p_lo, k)`.
