@@ -31,7 +31,6 @@
 //! f32 ≤ 2 ULP (the bound; computed in f64 and rounded once, so ≤ 1 in practice), f64 ≤ 2 ULP.
 
 use crate::elementwise::unit_function;
-use crate::logistic::sigmoid_parts;
 use crate::math::dd::{add_dd, mul_dd, select, two_prod};
 use crate::math::erf::erfc_parts;
 use crate::math::exp::ldexp;
@@ -89,7 +88,9 @@ unit_function!(
     fn gelu, lanes gelu_lanes, gelu_f64
 );
 
-/// gelu_tanh in `f64` on lanes: the formulation of `gelu_tanh_f64`.
+/// gelu_tanh in `f64` on lanes: x·σ(z) with z a double-double built from double-double
+/// constants (σ's condition number is |z|), x clamped to ±1e4 so x² and x³ stay finite, and
+/// x·m rounded before the scaling. Below −40 the result is −0.0.
 #[inline(always)]
 fn gelu_tanh_lanes64<V: F64s>(x: V) -> V {
     let big = V::splat(1e4);
@@ -113,29 +114,6 @@ fn gelu_tanh_lanes64<V: F64s>(x: V) -> V {
     let r = crate::math::exp::ldexp_lanes(x * m, k);
     let r = V::select(x.lt(V::splat(-40.0)), V::splat(-0.0), r);
     V::select(x.eq(V::splat(f64::INFINITY)), x, r)
-}
-
-#[allow(dead_code)]
-#[inline(always)]
-fn gelu_tanh_f64(x: f64) -> f64 {
-    // σ(z) is 0 or 1 to every digit long before |x| = 1e4; clamping keeps x² and x³ finite.
-    let xc = select(x.abs() < 1e4, x, 1e4f64.copysign(x));
-    let (s, s_lo) = two_prod(xc, xc);
-    let (c, c_lo) = mul_dd(
-        TWO_SQRT_2_OVER_PI_CUBIC.0,
-        TWO_SQRT_2_OVER_PI_CUBIC.1,
-        s,
-        s_lo,
-    );
-    let (c, c_lo) = add_dd(TWO_SQRT_2_OVER_PI.0, TWO_SQRT_2_OVER_PI.1, c, c_lo);
-    let (z, z_lo) = mul_dd(xc, 0.0, c, c_lo);
-    let z_lo = select(z.abs() < f64::INFINITY, z_lo, 0.0);
-    let (m, k) = sigmoid_parts(z, z_lo);
-    let r = ldexp(x * m, k);
-    // Below −40, z < −4600 and |x·σ(z)| rounds to −0.0 (−∞ included); x·m would overflow
-    // near −MAX, where σ's exponent is clamped.
-    let r = select(x < -40.0, -0.0, r);
-    select(x.is_nan() || x == f64::INFINITY, x, r)
 }
 
 /// gelu_tanh for `f32` on `f64` lanes: x·σ(z), z = x·(2√(2/π) + 2√(2/π)·0.044715·x²).

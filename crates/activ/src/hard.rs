@@ -25,26 +25,40 @@
 //! f32 ≤ 1 ULP (computed in f64, rounded once). f64 ≤ 1 ULP.
 
 use crate::elementwise::unit_function;
-use crate::math::dd::{select, two_prod, two_sum};
+use crate::math::dd::{two_prod, two_sum};
 use crate::simd::F64s;
 
 /// (s + e)/6 for a double-double s + e, rounded once.
 #[inline(always)]
-fn div6(s: f64, e: f64) -> f64 {
-    let q = s / 6.0;
-    let r = (-q).mul_add(6.0, s) + e;
-    q + r / 6.0
+fn div6<V: F64s>(s: V, e: V) -> V {
+    let six = V::splat(6.0);
+    let q = s / six;
+    let r = (-q).mul_add(six, s) + e;
+    q + r / six
 }
 
+/// hard_sigmoid in `f64` on lanes: (x + 3)/6 with x + 3 as a double-double.
 #[inline(always)]
-fn hard_sigmoid_f64(x: f64) -> f64 {
-    let (s, e) = two_sum(x, 3.0);
+fn hard_sigmoid_lanes64<V: F64s>(x: V) -> V {
+    let (s, e) = two_sum(x, V::splat(3.0));
     let q = div6(s, e);
-    let q = select(q < 0.0, 0.0, q);
-    let q = select(q > 1.0, 1.0, q);
-    let q = select(x <= -3.0, 0.0, q);
-    let q = select(x >= 3.0, 1.0, q);
-    select(x.is_nan(), x, q)
+    let q = V::select(q.lt(V::splat(0.0)), V::splat(0.0), q);
+    let q = V::select(q.gt(V::splat(1.0)), V::splat(1.0), q);
+    let q = V::select(x.le(V::splat(-3.0)), V::splat(0.0), q);
+    V::select(x.ge(V::splat(3.0)), V::splat(1.0), q)
+}
+
+/// hard_swish in `f64` on lanes: x·(x + 3)/6 as a double-double product, rounded once.
+#[inline(always)]
+fn hard_swish_lanes64<V: F64s>(x: V) -> V {
+    let three = V::splat(3.0);
+    let xc = V::select(x.abs().lt(three), x, V::splat(0.0));
+    let (s, e) = two_sum(xc, three);
+    let (p, p_lo) = two_prod(xc, s);
+    let r = div6(p, xc.mul_add(e, p_lo));
+    let r = V::select(x.le(-three), V::splat(-0.0), r);
+    let r = V::select(x.ge(three), x, r);
+    V::select(x.eq(V::splat(0.0)), x, r)
 }
 
 /// hard_sigmoid for `f32` on `f64` lanes: (x + 3)·(1/6) clamped to [0, 1]; three `f64`
@@ -61,21 +75,8 @@ unit_function!(
     /// Hard-sigmoid, relu6(x + 3)/6 (PyTorch's definition).
     HardSigmoid,
     /// Hard-sigmoid, relu6(x + 3)/6: see [`HardSigmoid`].
-    fn hard_sigmoid, lanes hard_sigmoid_lanes, hard_sigmoid_f64
+    fn hard_sigmoid, lanes hard_sigmoid_lanes, lanes64 hard_sigmoid_lanes64
 );
-
-#[inline(always)]
-fn hard_swish_f64(x: f64) -> f64 {
-    // Only −3 < x < 3 reaches the division; clamp so the products cannot overflow.
-    let xc = select(x.abs() < 3.0, x, 0.0);
-    let (s, e) = two_sum(xc, 3.0);
-    let (p, p_lo) = two_prod(xc, s);
-    let r = div6(p, xc.mul_add(e, p_lo));
-    let r = select(x <= -3.0, -0.0, r);
-    let r = select(x >= 3.0, x, r);
-    // ±0·½ keeps the sign of zero; NaN passes through.
-    select(x.is_nan() || x == 0.0, x, r)
-}
 
 /// hard_swish for `f32` on `f64` lanes: x·(x + 3)·(1/6) on (−3, 3) (see hard_sigmoid).
 #[inline(always)]
@@ -90,5 +91,5 @@ unit_function!(
     /// Hard-swish, x·relu6(x + 3)/6 (PyTorch's definition).
     HardSwish,
     /// Hard-swish, x·relu6(x + 3)/6: see [`HardSwish`].
-    fn hard_swish, lanes hard_swish_lanes, hard_swish_f64
+    fn hard_swish, lanes hard_swish_lanes, lanes64 hard_swish_lanes64
 );

@@ -45,28 +45,9 @@ use crate::math::log::{ln, ln1p_dd};
 use crate::simd::F64s;
 use crate::{Elementwise, Error, Float};
 
-/// σ(z_hi + z_lo) = m · 2^k, with m in a normal range, so that a caller multiplying by x
-/// (SiLU, GELU-tanh) rounds only once even when the result is subnormal.
-#[inline(always)]
-pub(crate) fn sigmoid_parts(z_hi: f64, z_lo: f64) -> (f64, i64) {
-    let positive = z_hi > 0.0;
-    // e^(−|z|), with the tail negated along with the head.
-    let a_lo = select(positive, -z_lo, z_lo);
-    let p = exp_parts(-z_hi.abs(), a_lo);
-    let e_hi = ldexp(p.hi, p.k);
-    let e_lo = ldexp(p.lo, p.k);
-    let (d_hi, d_lo) = two_sum(1.0, e_hi);
-    let d_lo = d_lo + e_lo;
-    // σ(−|z|) = E/(1+E) = (hi + lo)/(1 + E) · 2^k.
-    let (neg, _) = div_dd(p.hi, p.lo, d_hi, d_lo);
-    // σ(|z|) = 1/(1+E).
-    let (pos, _) = div_dd(1.0, 0.0, d_hi, d_lo);
-    let m = select(positive, pos, neg);
-    let k = if positive { 0 } else { p.k };
-    (m, k)
-}
-
-/// [`sigmoid_parts`] on lanes, with the exponent as an integer-valued `f64` (≤ 0).
+/// σ(z_hi + z_lo) = m·2^k on lanes, m in a normal range and k ≤ 0 an integer-valued `f64`,
+/// so that a caller multiplying by x (SiLU, GELU-tanh) rounds once even when the result is
+/// subnormal.
 #[inline(always)]
 pub(crate) fn sigmoid_parts_lanes<V: F64s>(z_hi: V, z_lo: V) -> (V, V) {
     let zero = V::splat(0.0);

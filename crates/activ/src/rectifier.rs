@@ -30,7 +30,6 @@
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::select;
-use crate::math::exp::expm1;
 use crate::math::lean;
 use crate::simd::F64s;
 use crate::{Elementwise, Error, Float};
@@ -91,12 +90,13 @@ const SELU_LAMBDA: (f64, f64) = (1.0507009873554805, 3.9874847667154144e-17);
 /// SELU's λ·α as a double-double.
 const SELU_LAMBDA_ALPHA: (f64, f64) = (1.7580993408473768, 1.41535193800845e-17);
 
+/// SELU in `f64` on lanes: λ·x and λα·expm1(x) with double-double constants.
 #[inline(always)]
-fn selu_f64(x: f64) -> f64 {
-    let pos = SELU_LAMBDA.0.mul_add(x, SELU_LAMBDA.1 * x);
-    let e = expm1(x);
-    let neg = SELU_LAMBDA_ALPHA.0.mul_add(e, SELU_LAMBDA_ALPHA.1 * e);
-    select(x > 0.0, pos, neg)
+fn selu_lanes64<V: F64s>(x: V) -> V {
+    let pos = V::splat(SELU_LAMBDA.0).mul_add(x, V::splat(SELU_LAMBDA.1) * x);
+    let e = crate::math::exp::expm1_lanes(x);
+    let neg = V::splat(SELU_LAMBDA_ALPHA.0).mul_add(e, V::splat(SELU_LAMBDA_ALPHA.1) * e);
+    V::select(x.gt(V::splat(0.0)), pos, neg)
 }
 
 /// SELU for `f32` on `f64` lanes: λ·x or λα·expm1(x), constants rounded to `f64`.
@@ -112,7 +112,7 @@ unit_function!(
     /// α = 1.6732632423543772848170429916717.
     Selu,
     /// SELU: see [`Selu`].
-    fn selu, lanes selu_lanes, selu_f64
+    fn selu, lanes selu_lanes, lanes64 selu_lanes64
 );
 
 /// Leaky ReLU: `x` for `x > 0`, `negative_slope · x` otherwise.
@@ -212,11 +212,6 @@ impl<T: Float> Default for Elu<T> {
     }
 }
 
-#[inline(always)]
-fn elu_f64(x: f64, alpha: f64) -> f64 {
-    select(x > 0.0, x, alpha * expm1(x))
-}
-
 impl LanesF32 for Elu<f32> {
     #[inline(always)]
     fn lanes<V: F64s>(&self, x: V) -> V {
@@ -226,12 +221,14 @@ impl LanesF32 for Elu<f32> {
 }
 f32_via_lanes!(Elu<f32>);
 
-impl Elementwise<f64> for Elu<f64> {
+impl crate::elementwise::LanesF64 for Elu<f64> {
     #[inline(always)]
-    fn eval(&self, x: f64) -> f64 {
-        elu_f64(x, self.alpha)
+    fn lanes64<V: F64s>(&self, x: V) -> V {
+        let neg = V::splat(self.alpha) * crate::math::exp::expm1_lanes(x);
+        V::select(x.gt(V::splat(0.0)), x, neg)
     }
 }
+crate::elementwise::f64_via_lanes!(Elu<f64>);
 
 /// ELU with α = 1: see [`Elu`].
 #[inline]
@@ -275,16 +272,6 @@ impl<T: Float> Default for Celu<T> {
     }
 }
 
-#[inline(always)]
-fn celu_f64(x: f64, alpha: f64) -> f64 {
-    let neg = alpha * expm1(x / alpha);
-    // For α < 0 the exponential branch can be positive; min(0, ·) clips it.
-    let neg = select(neg > 0.0, 0.0, neg);
-    // ±0 map to themselves: stated explicitly, because for α < 0 the product α·expm1(x/α)
-    // carries the opposite sign of zero, and the clip above may be compiled as a `min`.
-    select(x >= 0.0, x, neg)
-}
-
 impl LanesF32 for Celu<f32> {
     #[inline(always)]
     fn lanes<V: F64s>(&self, x: V) -> V {
@@ -296,12 +283,18 @@ impl LanesF32 for Celu<f32> {
 }
 f32_via_lanes!(Celu<f32>);
 
-impl Elementwise<f64> for Celu<f64> {
+impl crate::elementwise::LanesF64 for Celu<f64> {
     #[inline(always)]
-    fn eval(&self, x: f64) -> f64 {
-        celu_f64(x, self.alpha)
+    fn lanes64<V: F64s>(&self, x: V) -> V {
+        let alpha = V::splat(self.alpha);
+        let neg = alpha * crate::math::exp::expm1_lanes(x / alpha);
+        // For α < 0 the exponential branch can be positive; min(0, ·) clips it.
+        let neg = V::select(neg.gt(V::splat(0.0)), V::splat(0.0), neg);
+        // ±0 map to themselves: for α < 0, α·expm1(x/α) carries the opposite zero.
+        V::select(x.ge(V::splat(0.0)), x, neg)
     }
 }
+crate::elementwise::f64_via_lanes!(Celu<f64>);
 
 /// CELU with α = 1: see [`Celu`].
 #[inline]

@@ -36,7 +36,6 @@
 //! (computed in f64, rounded once). f64 ≤ 2 ULP.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
-use crate::logistic::sigmoid_parts;
 use crate::math::dd::{add_dd, div_dd, mul_dd, select, two_prod, two_sum};
 use crate::math::exp::{exp_parts, ldexp};
 use crate::math::lean;
@@ -129,7 +128,10 @@ where
     Softplus::<T>::default().eval(x)
 }
 
-/// tanh in `f64` on lanes: the formulation of `tanh_f64`.
+/// tanh in `f64` on lanes. |x| ≥ 2^−9: (1 − E)/(1 + E), E = e^(−2|x|) as a double-double
+/// (1 − E cancels as |x| → 0, but E's relative error of 2^−62 leaves 1 − E within 2^−54);
+/// below, the Taylor series a − a³/3 + 2a⁵/15 − 17a⁷/315, rounded once. The sign is copied
+/// last, so tanh(−0.0) = −0.0.
 #[inline(always)]
 fn tanh_lanes64<V: F64s>(x: V) -> V {
     use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
@@ -149,31 +151,6 @@ fn tanh_lanes64<V: F64s>(x: V) -> V {
     let small = a.mul_add(q, a);
     let r = V::select(a.lt(V::splat(1.0 / 512.0)), small, large);
     r.copysign(x)
-}
-
-#[allow(dead_code)]
-#[inline(always)]
-fn tanh_f64(x: f64) -> f64 {
-    let a = x.abs();
-    // |x| ≥ 2^−9: (1 − E)/(1 + E), E = e^(−2|x|) as a double-double. 1 − E cancels as
-    // |x| → 0, but E's relative error of 2^−62 leaves 1 − E within 2^−54 relative.
-    let p = exp_parts(-2.0 * a, 0.0);
-    let e_hi = ldexp(p.hi, p.k);
-    let e_lo = ldexp(p.lo, p.k);
-    let (n, n_lo) = add_dd(1.0, 0.0, -e_hi, -e_lo);
-    let (d, d_lo) = add_dd(1.0, 0.0, e_hi, e_lo);
-    let (large, _) = div_dd(n, n_lo, d, d_lo);
-    // |x| < 2^−9: the Taylor series a − a³/3 + 2a⁵/15 − 17a⁷/315; the next term is below
-    // 2^−76 relative, and a is added last so the result rounds once.
-    let a2 = a * a;
-    let q = a2
-        * (-17.0 / 315.0f64)
-            .mul_add(a2, 2.0 / 15.0)
-            .mul_add(a2, -1.0 / 3.0);
-    let small = a.mul_add(q, a);
-    let r = select(a < 1.0 / 512.0, small, large);
-    // copysign keeps tanh(−0.0) = −0.0 and passes NaN.
-    select(x.is_nan(), x, r.copysign(x))
 }
 
 /// tanh for `f32` on `f64` lanes: (1 − E)/(1 + E), E = e^(−2|x|), for |x| ≥ 2^−10, where
@@ -202,19 +179,9 @@ unit_function!(
 fn silu_lanes64<V: F64s>(x: V) -> V {
     let (m, k) = crate::logistic::sigmoid_parts_lanes(x, V::splat(0.0));
     let r = crate::math::exp::ldexp_lanes(x * m, k);
-    // Below −800 the result rounds to −0.0 (−∞ included; see `silu_f64`).
-    V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r)
-}
-
-#[allow(dead_code)]
-#[inline(always)]
-fn silu_f64(x: f64) -> f64 {
-    let (m, k) = sigmoid_parts(x, 0.0);
-    let r = ldexp(x * m, k);
     // Below −800, |x·σ(x)| < 800·e^−800 is far under half the least subnormal: the result
-    // is −0.0, which also covers −∞ (−∞·0) and keeps x·m finite for x near −MAX.
-    let r = select(x < -800.0, -0.0, r);
-    select(x.is_nan(), x, r)
+    // is −0.0, which also covers −∞ (−∞·0).
+    V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r)
 }
 
 /// SiLU for `f32` on `f64` lanes: x·select(x > 0, 1, E)/(1 + E), E = e^(−|x|).
@@ -233,35 +200,36 @@ unit_function!(
     fn silu, lanes silu_lanes, lanes64 silu_lanes64
 );
 
+/// Mish in `f64` on lanes, E = e^(−|x|). x > 0: x·(1 + 2E)/(1 + 2E + 2E²) (n/(n + 2) with
+/// n = e^x(e^x + 2), divided through by e^(2x) so nothing overflows); x ≤ 0: x·n/(n + 2),
+/// n = E(E + 2) with E = (hi + lo)·2^k scaled last. Every factor is a double-double and
+/// x·ratio is rounded once. Below −800 the result is −0.0; ±0 and +∞ map to themselves.
 #[inline(always)]
-fn mish_f64(x: f64) -> f64 {
-    let p = exp_parts(-x.abs(), 0.0);
-    let e = ldexp(p.hi, p.k);
-    let e_lo = ldexp(p.lo, p.k);
-    // x > 0: mish = x·(1 + 2E)/(1 + 2E + 2E²), E = e^(−x) (n/(n + 2) with n = e^x(e^x + 2),
-    // divided through by e^(2x) so nothing overflows), in double-double, rounded once.
-    let (a, a_lo) = add_dd(1.0, 0.0, 2.0 * e, 2.0 * e_lo);
+fn mish_lanes64<V: F64s>(x: V) -> V {
+    use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
+    let zero = V::splat(0.0);
+    let one = V::splat(1.0);
+    let two = V::splat(2.0);
+    let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
+    let e = ldexp_lanes(hi, k);
+    let e_lo = ldexp_lanes(lo, k);
+    let (a, a_lo) = add_dd(one, zero, two * e, two * e_lo);
     let (e2, e2_lo) = mul_dd(e, e_lo, e, e_lo);
-    let (b, b_lo) = add_dd(a, a_lo, 2.0 * e2, 2.0 * e2_lo);
+    let (b, b_lo) = add_dd(a, a_lo, two * e2, two * e2_lo);
     let (ratio, ratio_lo) = div_dd(a, a_lo, b, b_lo);
     let (xr, xr_lo) = two_prod(x, ratio);
     let pos = xr + x.mul_add(ratio_lo, xr_lo);
-    // x ≤ 0: mish = x·n/(n + 2), n = E(E + 2), E = e^x = (hi + lo)·2^k: scale last.
-    // Every factor stays a double-double: n/(n + 2) passes the relative error of m and
-    // E + 2 straight through, and x·ratio is rounded once, before the scaling.
-    let (g, g_lo) = add_dd(2.0, 0.0, e, e_lo);
-    let (num, num_lo) = mul_dd(p.hi, p.lo, g, g_lo);
-    let n = ldexp(num, p.k);
-    let n_lo = ldexp(num_lo, p.k);
-    let (den, den_lo) = add_dd(n, n_lo, 2.0, 0.0);
+    let (g, g_lo) = add_dd(two, zero, e, e_lo);
+    let (num, num_lo) = mul_dd(hi, lo, g, g_lo);
+    let n = ldexp_lanes(num, k);
+    let n_lo = ldexp_lanes(num_lo, k);
+    let (den, den_lo) = add_dd(n, n_lo, two, zero);
     let (ratio, ratio_lo) = div_dd(num, num_lo, den, den_lo);
     let (xr, xr_lo) = two_prod(x, ratio);
-    let neg = ldexp(xr + x.mul_add(ratio_lo, xr_lo), p.k);
-    let r = select(x > 0.0, pos, neg);
-    // mish(x) ≈ x·e^x below −800 rounds to −0.0 (see silu); −∞ included.
-    let r = select(x < -800.0, -0.0, r);
-    // ±0, +∞ and NaN map to themselves (the double-double products lose −0.0's sign).
-    select(x.is_nan() || x == f64::INFINITY || x == 0.0, x, r)
+    let neg = ldexp_lanes(xr + x.mul_add(ratio_lo, xr_lo), k);
+    let r = V::select(x.gt(zero), pos, neg);
+    let r = V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r);
+    V::select(x.eq(V::splat(f64::INFINITY)) | x.eq(zero), x, r)
 }
 
 /// Mish for `f32` on `f64` lanes, the `f64` formulation without the double-double steps:
@@ -288,16 +256,20 @@ unit_function!(
     /// Mish, x·tanh(softplus(x)).
     Mish,
     /// Mish, x·tanh(softplus(x)): see [`Mish`].
-    fn mish, lanes mish_lanes, mish_f64
+    fn mish, lanes mish_lanes, lanes64 mish_lanes64
 );
 
+/// Softsign in `f64` on lanes: x/(1 + |x|) with 1 + |x| as a double-double.
 #[inline(always)]
-fn softsign_f64(x: f64) -> f64 {
-    let (d, d_lo) = two_sum(1.0, x.abs());
-    let (q, _) = div_dd(x, 0.0, d, d_lo);
-    let r = select(x.abs() == f64::INFINITY, 1.0f64.copysign(x), q);
-    // ±0 and NaN pass through (the quotient loses the sign of −0.0).
-    select(x.is_nan() || x == 0.0, x, r)
+fn softsign_lanes64<V: F64s>(x: V) -> V {
+    let (d, d_lo) = two_sum(V::splat(1.0), x.abs());
+    let (q, _) = div_dd(x, V::splat(0.0), d, d_lo);
+    let r = V::select(
+        x.abs().eq(V::splat(f64::INFINITY)),
+        V::splat(1.0).copysign(x),
+        q,
+    );
+    V::select(x.eq(V::splat(0.0)), x, r)
 }
 
 /// Softsign for `f32` on `f64` lanes: x/(1 + |x|), with 1 + |x| rounded in `f64`.
@@ -315,5 +287,5 @@ unit_function!(
     /// Softsign, x/(1 + |x|).
     Softsign,
     /// Softsign, x/(1 + |x|): see [`Softsign`].
-    fn softsign, lanes softsign_lanes, softsign_f64
+    fn softsign, lanes softsign_lanes, lanes64 softsign_lanes64
 );

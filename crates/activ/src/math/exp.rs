@@ -121,6 +121,15 @@ fn expm1_reduced<V: F64s>(h: V, l: V) -> (V, V) {
 /// integer-valued `f64`. Inputs are clamped to `[−1100, 1100]`, NaN to −1100.
 #[inline(always)]
 pub(crate) fn exp_parts_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {
+    let (p_hi, p_lo, kf) = exp_reduce_lanes(x, x_lo);
+    let (hi, lo) = fast_two_sum(V::splat(1.0), p_hi);
+    let (hi, lo) = fast_two_sum(hi, lo + p_lo);
+    (hi, lo, kf)
+}
+
+/// `exp_reduce` on lanes: `e^(x + x_lo) = (1 + p_hi + p_lo)·2^k`, `k` as an `f64`.
+#[inline(always)]
+fn exp_reduce_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {
     let xm = V::splat(X_MAX);
     let inside = x.abs().le(xm);
     let xc = V::select(x.gt(V::splat(0.0)), xm, -xm);
@@ -132,9 +141,33 @@ pub(crate) fn exp_parts_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {
     let (p, pe) = two_prod(kf, V::splat(LN2_LO));
     let (h, l) = two_sum(r1, (x_lo - p) - pe);
     let (p_hi, p_lo) = expm1_reduced(h, l);
+    (p_hi, p_lo, kf)
+}
+
+/// `y·2^k` for `y` in `[2^−60, 2]` and an integer-valued `|k| ≤ 1600` on lanes: the first
+/// factor scales exactly, the second rounds (or overflows).
+#[inline(always)]
+fn scale_near_lanes<V: F64s>(y: V, k: V) -> V {
+    let k1 = (k * V::splat(0.5)).floor();
+    let bias = V::splat(MAGIC + 1023.0);
+    y * (k1 + bias).shl52() * ((k - k1) + bias).shl52()
+}
+
+/// [`expm1`] on lanes (the same formulation; NaN is the caller's to handle).
+#[inline(always)]
+pub(crate) fn expm1_lanes<V: F64s>(x: V) -> V {
+    let (p_hi, p_lo, k) = exp_reduce_lanes(x, V::splat(0.0));
+    let small = p_hi + p_lo;
     let (hi, lo) = fast_two_sum(V::splat(1.0), p_hi);
-    let (hi, lo) = fast_two_sum(hi, lo + p_lo);
-    (hi, lo, kf)
+    let lo = lo + p_lo;
+    let eh = scale_near_lanes(hi, k);
+    let el = scale_near_lanes(lo, k);
+    let (s, e) = two_sum(eh, V::splat(-1.0));
+    let big = s + (e + el);
+    let r = V::select(k.eq(V::splat(0.0)), small, big);
+    let inf = V::splat(f64::INFINITY);
+    let r = V::select(eh.eq(inf), inf, r);
+    V::select(x.eq(V::splat(0.0)), x, r)
 }
 
 /// `y·2^k` on lanes for an integer-valued `k` and `|y| < 2^24` (and not too small: see
@@ -227,25 +260,11 @@ pub(crate) fn exp(x: f64) -> f64 {
     select(x.is_nan(), x, r)
 }
 
-/// `e^x − 1`, within 0.51 ULP everywhere.
-#[inline(always)]
+/// `e^x − 1`, within 0.51 ULP everywhere: [`expm1_lanes`] at one lane (the kernel the
+/// ELU family runs), with NaN passed through. Kept for its accuracy tests.
+#[cfg(test)]
 pub(crate) fn expm1(x: f64) -> f64 {
-    let (p_hi, p_lo, k) = exp_reduce(x, 0.0);
-    // k = 0 (|x| ≤ 0.35): e^x − 1 = p directly, relative accuracy kept for tiny x.
-    let small = p_hi + p_lo;
-    // Otherwise (hi + lo)·2^k − 1; hi·2^k is exact unless it underflows (then the
-    // result is −1) or overflows.
-    let (hi, lo) = fast_two_sum(1.0, p_hi);
-    let lo = lo + p_lo;
-    let eh = scale_near(hi, k);
-    let el = scale_near(lo, k);
-    let (s, e) = two_sum(eh, -1.0);
-    let big = s + (e + el);
-    let r = select(k == 0, small, big);
-    let r = select(eh == f64::INFINITY, f64::INFINITY, r);
-    // expm1(−0) = −0; NaN passes.
-    let r = select(x == 0.0, x, r);
-    select(x.is_nan(), x, r)
+    select(x.is_nan(), x, expm1_lanes(x))
 }
 
 #[cfg(test)]
