@@ -39,9 +39,9 @@
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{div_dd, fast_two_sum, mul_dd, select, two_sum};
-use crate::math::exp::{exp_parts, exp_parts_lanes, ldexp, ldexp_lanes};
+use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
 use crate::math::lean;
-use crate::math::log::{ln, ln1p_dd};
+use crate::math::log::{ln, ln1p_dd, ln1p_dd_lanes};
 use crate::simd::F64s;
 use crate::{Elementwise, Error, Float};
 
@@ -98,16 +98,16 @@ unit_function!(
     fn sigmoid, lanes sigmoid_lanes, lanes64 sigmoid_lanes64
 );
 
+/// log σ in `f64` on lanes: x − log1p(E) for x < 0 (a double-double sum rounded once) and
+/// −log1p(E) for x ≥ 0 (which underflows to −0.0 for large x), E = e^(−|x|).
 #[inline(always)]
-fn log_sigmoid_f64(x: f64) -> f64 {
-    let p = exp_parts(-x.abs(), 0.0);
-    let (l_hi, l_lo) = ln1p_dd(ldexp(p.hi, p.k), ldexp(p.lo, p.k));
-    // x < 0: x − log1p(E), summed as a double-double and rounded once.
+fn log_sigmoid_lanes64<V: F64s>(x: V) -> V {
+    let (hi, lo, k) = exp_parts_lanes(-x.abs(), V::splat(0.0));
+    let (l_hi, l_lo) = ln1p_dd_lanes(ldexp_lanes(hi, k), ldexp_lanes(lo, k));
     let (s, e) = two_sum(x, -l_hi);
     let neg = s + (e - l_lo);
-    // x ≥ 0: −log1p(E), which underflows to −0.0 for large x.
-    let r = select(x < 0.0, neg, -l_hi);
-    select(x.is_nan() || x == f64::NEG_INFINITY, x, r)
+    let r = V::select(x.lt(V::splat(0.0)), neg, -l_hi);
+    V::select(x.eq(V::splat(f64::NEG_INFINITY)), x, r)
 }
 
 /// log σ for `f32` on `f64` lanes: min(x, 0) − log1p(e^(−|x|)).
@@ -126,7 +126,7 @@ unit_function!(
     /// // log(sigmoid(-800.0)) would be log(0) = -inf.
     /// assert_eq!(activ::log_sigmoid(-800.0f64), -800.0);
     /// ```
-    fn log_sigmoid, lanes log_sigmoid_lanes, log_sigmoid_f64
+    fn log_sigmoid, lanes log_sigmoid_lanes, lanes64 log_sigmoid_lanes64
 );
 
 #[inline(always)]

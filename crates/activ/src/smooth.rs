@@ -36,10 +36,8 @@
 //! (computed in f64, rounded once). f64 ≤ 2 ULP.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
-use crate::math::dd::{add_dd, div_dd, mul_dd, select, two_prod, two_sum};
-use crate::math::exp::{exp_parts, ldexp};
+use crate::math::dd::{add_dd, div_dd, mul_dd, two_prod, two_sum};
 use crate::math::lean;
-use crate::math::log::ln1p_dd;
 use crate::simd::F64s;
 use crate::{Elementwise, Error, Float};
 
@@ -76,23 +74,29 @@ impl<T: Float> Default for Softplus<T> {
     }
 }
 
+/// softplus in `f64` on lanes: max(x, 0) + log1p(E)/β with E = e^(−β|x|) from a
+/// double-double β|x|. For β|x| > 40, log1p(E) = E to within E/2 < 2^−58 relative, and E may
+/// be subnormal while E/β is not (β < 1): the unscaled (hi + lo) is divided by β and scaled
+/// once.
 #[inline(always)]
-fn softplus_f64(x: f64, beta: f64) -> f64 {
-    let (t, t_lo) = two_prod(beta, x.abs());
+fn softplus_lanes64<V: F64s>(x: V, beta: f64) -> V {
+    use crate::math::exp::{exp_parts_lanes, ldexp_full_lanes, ldexp_lanes};
+    let zero = V::splat(0.0);
+    let b = V::splat(beta);
+    let (t, t_lo) = two_prod(b, x.abs());
     // β|x| may overflow to +∞; its tail is then meaningless.
-    let t_lo = select(t < f64::INFINITY, t_lo, 0.0);
-    let p = exp_parts(-t, -t_lo);
-    let (l, l_lo) = ln1p_dd(ldexp(p.hi, p.k), ldexp(p.lo, p.k));
-    let (c, c_lo) = div_dd(l, l_lo, beta, 0.0);
-    // β|x| > 40: log1p(E) = E to within E/2 < 2^−58 relative, and E may be subnormal
-    // while E/β is not (β < 1): divide the unscaled (hi + lo) by β and scale once.
-    let (q, _) = div_dd(p.hi, p.lo, beta, 0.0);
-    let tiny = ldexp(q, p.k);
-    let (c, c_lo) = (select(t > 40.0, tiny, c), select(t > 40.0, 0.0, c_lo));
-    let pos = select(x > 0.0, x, 0.0);
-    let (s, e) = add_dd(pos, 0.0, c, c_lo);
+    let t_lo = V::select(t.lt(V::splat(f64::INFINITY)), t_lo, zero);
+    let (hi, lo, k) = exp_parts_lanes(-t, -t_lo);
+    let (l, l_lo) = crate::math::log::ln1p_dd_lanes(ldexp_lanes(hi, k), ldexp_lanes(lo, k));
+    let (c, c_lo) = div_dd(l, l_lo, b, zero);
+    let (q, _) = div_dd(hi, lo, b, zero);
+    let tiny = ldexp_full_lanes(q, k);
+    let far = t.gt(V::splat(40.0));
+    let (c, c_lo) = (V::select(far, tiny, c), V::select(far, zero, c_lo));
+    let pos = V::select(x.gt(zero), x, zero);
+    let (s, e) = add_dd(pos, zero, c, c_lo);
     let r = s + e;
-    select(x.is_nan() || x == f64::INFINITY, x, r)
+    V::select(x.eq(V::splat(f64::INFINITY)), x, r)
 }
 
 impl LanesF32 for Softplus<f32> {
@@ -107,12 +111,13 @@ impl LanesF32 for Softplus<f32> {
 }
 f32_via_lanes!(Softplus<f32>);
 
-impl Elementwise<f64> for Softplus<f64> {
+impl crate::elementwise::LanesF64 for Softplus<f64> {
     #[inline(always)]
-    fn eval(&self, x: f64) -> f64 {
-        softplus_f64(x, self.beta)
+    fn lanes64<V: F64s>(&self, x: V) -> V {
+        softplus_lanes64(x, self.beta)
     }
 }
+crate::elementwise::f64_via_lanes!(Softplus<f64>);
 
 /// Softplus with β = 1: see [`Softplus`].
 ///

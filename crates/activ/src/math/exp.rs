@@ -127,6 +127,21 @@ pub(crate) fn exp_parts_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {
     (hi, lo, kf)
 }
 
+/// `y·2^k` on lanes for any finite `y` and integer-valued `k`, rounded once: the steps of
+/// [`ldexp`] (normalise y by its exponent, then two factors), on the bit pattern.
+#[inline(always)]
+pub(crate) fn ldexp_full_lanes<V: F64s>(y: V, k: V) -> V {
+    let two52 = V::splat(4503599627370496.0);
+    let ey = y.abs().shr52().bits_or(two52) - two52;
+    let s = V::splat(-1022.0).max_or(V::splat(1023.0).min_or(V::splat(1023.0) - ey));
+    let bias = V::splat(MAGIC + 1023.0);
+    let m = y * (s + bias).shl52();
+    let b = k - s;
+    let b = V::splat(-1200.0).max_or(V::splat(1200.0).min_or(b));
+    let b1 = (b * V::splat(0.5)).floor();
+    m * (b1 + bias).shl52() * ((b - b1) + bias).shl52()
+}
+
 /// `exp_reduce` on lanes: `e^(x + x_lo) = (1 + p_hi + p_lo)·2^k`, `k` as an `f64`.
 #[inline(always)]
 fn exp_reduce_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {

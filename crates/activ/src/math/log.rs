@@ -33,6 +33,7 @@
 //! (asserted `≤ 2^-60`).
 
 use super::dd::{div_dd, fast_two_sum, mul_dd, select, two_prod, two_sum};
+use crate::simd::F64s;
 
 /// Bit pattern of `√½` rounded (0x1.6a09e667f3bcdp-1).
 const SQRT_HALF_BITS: i64 = 0x3fe6_a09e_667f_3bcd;
@@ -85,40 +86,64 @@ fn split(u: f64) -> (i64, f64) {
 }
 
 /// `ln(2^e · (m + t_hi + t_lo))` as a double-double, for `m` in `[√½, √2)` and a tail
-/// `|t_hi + t_lo| ≤ 2^-52`. Relative error `< 2^-62`.
+/// `|t_hi + t_lo| ≤ 2^-52`. Relative error `< 2^-62`. Generic over lanes.
 #[inline(always)]
-fn ln_reduced(m: f64, t_hi: f64, t_lo: f64, ef: f64) -> (f64, f64) {
+fn ln_reduced<V: F64s>(m: V, t_hi: V, t_lo: V, ef: V) -> (V, V) {
+    let one = V::splat(1.0);
+    let two = V::splat(2.0);
     // s = (m + t − 1)/(m + t + 1) as a double-double.
-    let (f, f_lo) = two_sum(m - 1.0, t_hi);
+    let (f, f_lo) = two_sum(m - one, t_hi);
     let f_lo = f_lo + t_lo;
-    let (d, d_lo) = two_sum(m, 1.0);
+    let (d, d_lo) = two_sum(m, one);
     let d_lo = d_lo + (t_hi + t_lo);
     let (s, s_lo) = div_dd(f, f_lo, d, d_lo);
     // R = 2/5 + 2/7 z + … + 2/23 z^9, z = s².
     let z = s * s;
-    let r = A23.mul_add(z, A21);
-    let r = r.mul_add(z, A19);
-    let r = r.mul_add(z, A17);
-    let r = r.mul_add(z, A15);
-    let r = r.mul_add(z, A13);
-    let r = r.mul_add(z, A11);
-    let r = r.mul_add(z, A9);
-    let r = r.mul_add(z, A7);
-    let r = r.mul_add(z, A5);
+    let mut r = V::splat(A23).mul_add(z, V::splat(A21));
+    for a in [A19, A17, A15, A13, A11, A9, A7, A5] {
+        r = r.mul_add(z, V::splat(a));
+    }
     // 2/3 + z·R as a double-double (|z·R| ≤ 0.0125 < 2/3).
-    let (w, w_lo) = fast_two_sum(TWO_THIRDS_HI, z * r);
-    let w_lo = w_lo + TWO_THIRDS_LO;
+    let (w, w_lo) = fast_two_sum(V::splat(TWO_THIRDS_HI), z * r);
+    let w_lo = w_lo + V::splat(TWO_THIRDS_LO);
     // s³ and C = s³·(2/3 + z·R) as double-doubles.
     let (q, qe) = two_prod(s, s);
-    let qe = (2.0 * s).mul_add(s_lo, qe);
+    let qe = (two * s).mul_add(s_lo, qe);
     let (c3, c3e) = mul_dd(q, qe, s, s_lo);
     let (c, ce) = mul_dd(c3, c3e, w, w_lo);
     // ln m = 2s + C, |C| < 0.01·|2s|.
-    let (a, ae) = fast_two_sum(2.0 * s, c);
-    let a_lo = ae + ce + 2.0 * s_lo;
+    let (a, ae) = fast_two_sum(two * s, c);
+    let a_lo = ae + ce + two * s_lo;
     // + e·ln 2 (e·LN2_HI exact).
-    let (hi, he) = two_sum(ef * LN2_HI, a);
-    fast_two_sum(hi, he + (a_lo + ef * LN2_LO))
+    let (hi, he) = two_sum(ef * V::splat(LN2_HI), a);
+    fast_two_sum(hi, he + (a_lo + ef * V::splat(LN2_LO)))
+}
+
+/// `ln(1 + x_hi + x_lo)` as a double-double on lanes, for `0 ≤ x_hi < 2^1000` finite: the
+/// steps of [`ln1p_parts`], with the exponent split done on the bit pattern (no integer
+/// arithmetic), giving the same `m` and `e`.
+#[inline(always)]
+pub(crate) fn ln1p_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
+    let (u, c) = two_sum(V::splat(1.0), x_hi);
+    // u = 2^e·m, m in [√½, √2): the biased exponent and the mantissa in [1, 2) from the bits.
+    let two52 = V::splat(4503599627370496.0);
+    let biased = u.shr52().bits_or(two52) - two52;
+    let m0 = u
+        .bits_and(V::splat(f64::from_bits(0x000f_ffff_ffff_ffff)))
+        .bits_or(V::splat(1.0));
+    let big = m0.ge(V::splat(f64::from_bits(SQRT_HALF_BITS as u64 + (1 << 52))));
+    let m = V::select(big, m0 * V::splat(0.5), m0);
+    let e = biased - V::splat(1023.0) + V::select(big, V::splat(1.0), V::splat(0.0));
+    // The tails scaled by 2^−e in two exact steps.
+    let e1 = (e * V::splat(0.5)).floor();
+    let bias = V::splat(MAGIC + 1023.0);
+    let p1 = (bias - e1).shl52();
+    let p2 = (bias + (e1 - e)).shl52();
+    let (h, l) = ln_reduced(m, c * p1 * p2, x_lo * p1 * p2, e);
+    // Tiny x: ln(1 + x) = x − x²/2 + O(x³).
+    let tiny = x_hi.abs().lt(V::splat(TINY));
+    let (th, tl) = fast_two_sum(x_hi, (V::splat(-0.5) * x_hi).mul_add(x_hi, x_lo));
+    (V::select(tiny, th, h), V::select(tiny, tl, l))
 }
 
 /// `ln(1 + x_hi + x_lo)` as a double-double, for `x_hi > −1` finite.
