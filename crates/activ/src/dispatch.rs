@@ -403,23 +403,20 @@ pub fn row_logsumexp_on_isa<T: Float>(isa: Isa, row: &[T]) -> T {
 /// double-double row kernel is the same on every path; compiled with FMA, its `mul_add`s
 /// are instructions instead of calls into libm.
 pub(crate) fn row_softmax_f64(isa: Isa, row: &mut [f64], masked: crate::MaskedRows, log: bool) {
+    use crate::softmax::row_f64_lanes;
     #[inline(always)]
     fn run(row: &mut [f64], masked: crate::MaskedRows, log: bool) {
-        if log {
-            crate::softmax::log_softmax_row(row, masked);
-        } else {
-            crate::softmax::softmax_row(row, masked);
-        }
+        row_f64_lanes::<f64>(row, masked, log)
     }
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn avx2(row: &mut [f64], masked: crate::MaskedRows, log: bool) {
-        run(row, masked, log)
+        row_f64_lanes::<F64x4>(row, masked, log)
     }
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
     fn avx512(row: &mut [f64], masked: crate::MaskedRows, log: bool) {
-        run(row, masked, log)
+        row_f64_lanes::<F64x8>(row, masked, log)
     }
     match isa {
         #[cfg(target_arch = "x86_64")]
@@ -434,15 +431,16 @@ pub(crate) fn row_softmax_f64(isa: Isa, row: &mut [f64], masked: crate::MaskedRo
 
 /// logsumexp of one `f64` row, on `isa` (which this CPU has).
 pub(crate) fn row_logsumexp_f64(isa: Isa, row: &[f64]) -> f64 {
+    use crate::softmax::logsumexp_f64_lanes;
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn avx2(row: &[f64]) -> f64 {
-        crate::softmax::logsumexp_row(row)
+        logsumexp_f64_lanes::<F64x4>(row)
     }
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
     fn avx512(row: &[f64]) -> f64 {
-        crate::softmax::logsumexp_row(row)
+        logsumexp_f64_lanes::<F64x8>(row)
     }
     match isa {
         #[cfg(target_arch = "x86_64")]
@@ -451,7 +449,7 @@ pub(crate) fn row_logsumexp_f64(isa: Isa, row: &[f64]) -> f64 {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row) },
-        _ => crate::softmax::logsumexp_row(row),
+        _ => logsumexp_f64_lanes::<f64>(row),
     }
 }
 

@@ -13,16 +13,21 @@
 //!   x_i − m is formed as a double-double (TwoSum), so in f64 the rounding of the
 //!   subtraction (up to 256 ULP of relative error in e^(x_i − m) at |x_i − m| ≈ 700) is not
 //!   lost.
-//! - **The sum.** T = Σ_{j ≠ argmax} e^(x_j − m) is accumulated as a double-double, so the
-//!   sum of a 65536-column row adds no error visible in the result; S = 1 + T.
+//! - **The sum.** With c the number of entries equal to m, T = Σ_{x_j < m} e^(x_j − m) and
+//!   S = c + T. In f64, T is accumulated in double-double, so the sum of a 65536-column row
+//!   adds no error visible in the result. The sum runs in 16 accumulators — entry 16b + i
+//!   into accumulator i, the accumulators added in one fixed tree — so the order, and hence
+//!   the bits, are the same on every instruction-set path.
 //! - **log-softmax.** x_i − m − log(S) loses the relative precision of the dominant entry,
-//!   where the result is tiny: log(S) = log1p(T) is computed from T directly, as a
-//!   double-double, and (x_i − m) − log1p(T) never cancels because both terms are ≤ 0.
+//!   where the result is tiny: log(S) = log1p((c − 1) + T) is computed from T directly, once
+//!   per row, and (x_i − m) − log(S) never cancels because both terms are ≤ 0.
 //!   The dominant entry's result, −log1p(T), keeps full relative accuracy.
-//! - **logsumexp** = m + log1p(T), summed as a double-double (m and log1p(T) can cancel
-//!   when m < 0).
+//! - **logsumexp** = m + log(S), summed as a double-double (m and log(S) can cancel when
+//!   m < 0).
 //!
-//! All arithmetic is done in f64 (f32 rows are rounded once at the end).
+//! f64 rows use double-double steps throughout; f32 rows use plain f64 lanes (an f32 result
+//! needs about 30 correct bits, see `math::lean`), with log(S) from the f64 kernel, and are
+//! rounded once at the end.
 //!
 //! # Special rows
 //! | row | softmax | log_softmax | logsumexp |
@@ -38,8 +43,7 @@
 //! dominant logit and rows spanning 1e4, up to 65536 columns (the stated bound is 4 ULP, 2
 //! as the target).
 
-use crate::math::dd::{add_dd, div_dd, select, two_sum};
-use crate::math::exp::{exp_parts, ldexp};
+use crate::math::dd::{add_dd, div_dd, mul_dd, select, two_sum};
 use crate::math::log::{ln, ln1p_dd};
 use crate::simd::F64s;
 use crate::{Error, Float};
@@ -202,50 +206,8 @@ fn same_shape<T: Float>(x: &Rows<'_, T>, y: &RowsMut<'_, T>) -> Result<(), Error
 /// What a row holds, found in one pass.
 struct RowScan {
     max: f64,
-    argmax: usize,
     has_nan: bool,
     pos_inf: usize,
-}
-
-#[inline(always)]
-fn scan<T: Float>(row: &[T]) -> RowScan {
-    let mut s = RowScan {
-        max: f64::NEG_INFINITY,
-        argmax: 0,
-        has_nan: false,
-        pos_inf: 0,
-    };
-    for (j, &v) in row.iter().enumerate() {
-        let v = v.to_f64();
-        s.has_nan |= v.is_nan();
-        s.pos_inf += (v == f64::INFINITY) as usize;
-        if v > s.max {
-            s.max = v;
-            s.argmax = j;
-        }
-    }
-    s
-}
-
-/// x − m as a double-double; the tail is 0 when the head is infinite.
-#[inline(always)]
-fn shifted(x: f64, m: f64) -> (f64, f64) {
-    let (d, d_lo) = two_sum(x, -m);
-    (d, select(d.is_finite(), d_lo, 0.0))
-}
-
-/// T = Σ_{j ≠ argmax} e^(x_j − m) as a double-double.
-#[inline(always)]
-fn tail_sum<T: Float>(row: &[T], m: f64, argmax: usize) -> (f64, f64) {
-    let (mut t, mut t_lo) = (0.0, 0.0);
-    for (j, &v) in row.iter().enumerate() {
-        let (d, d_lo) = shifted(v.to_f64(), m);
-        let p = exp_parts(d, d_lo);
-        let e = select(j == argmax, 0.0, ldexp(p.hi, p.k));
-        let e_lo = select(j == argmax, 0.0, ldexp(p.lo, p.k));
-        (t, t_lo) = add_dd(t, t_lo, e, e_lo);
-    }
-    (t, t_lo)
 }
 
 /// Which special case a row falls in, if any; `None` for an ordinary row.
@@ -276,65 +238,6 @@ fn special_fill<T: Float>(row: &mut [T], s: &RowScan, masked: MaskedRows, log: b
         return false;
     }
     true
-}
-
-#[inline(always)]
-pub(crate) fn softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
-    if row.is_empty() {
-        return;
-    }
-    let s = scan(row);
-    if special_fill(row, &s, masked, false) {
-        return;
-    }
-    let (t, t_lo) = tail_sum(row, s.max, s.argmax);
-    let (d, d_lo) = add_dd(1.0, 0.0, t, t_lo);
-    for v in row.iter_mut() {
-        let (x, x_lo) = shifted(v.to_f64(), s.max);
-        let p = exp_parts(x, x_lo);
-        let (q, _) = div_dd(p.hi, p.lo, d, d_lo);
-        *v = T::from_f64(ldexp(q, p.k));
-    }
-}
-
-#[inline(always)]
-pub(crate) fn log_softmax_row<T: Float>(row: &mut [T], masked: MaskedRows) {
-    if row.is_empty() {
-        return;
-    }
-    let s = scan(row);
-    if special_fill(row, &s, masked, true) {
-        return;
-    }
-    let (t, t_lo) = tail_sum(row, s.max, s.argmax);
-    let (l, l_lo) = ln1p_dd(t, t_lo);
-    for v in row.iter_mut() {
-        let x = v.to_f64();
-        let (d, d_lo) = shifted(x, s.max);
-        let (r, _) = add_dd(d, d_lo, -l, -l_lo);
-        // x − m is −∞ for x = −∞, and also when it overflows (x = −MAX, m = MAX): the true
-        // value is then below −MAX too.
-        *v = T::from_f64(select(d == f64::NEG_INFINITY, d, r));
-    }
-}
-
-#[inline(always)]
-pub(crate) fn logsumexp_row<T: Float>(row: &[T]) -> T {
-    let s = scan(row);
-    if s.has_nan {
-        return T::NAN;
-    }
-    if s.pos_inf > 0 {
-        return T::INFINITY;
-    }
-    if s.max == f64::NEG_INFINITY {
-        // Empty and fully masked rows: log(0).
-        return T::NEG_INFINITY;
-    }
-    let (t, t_lo) = tail_sum(row, s.max, s.argmax);
-    let (l, l_lo) = ln1p_dd(t, t_lo);
-    let (r, _) = add_dd(s.max, 0.0, l, l_lo);
-    T::from_f64(r)
 }
 
 /// Matrices at least this large have their rows split across threads (feature `parallel`).
@@ -525,7 +428,6 @@ fn scan_lanes<V: F64s>(row: &[f32]) -> RowScan {
     inf.write_f64(&mut lanes[2]);
     let mut s = RowScan {
         max: f64::NEG_INFINITY,
-        argmax: 0,
         has_nan: false,
         pos_inf: 0,
     };
@@ -688,4 +590,195 @@ pub(crate) fn logsumexp_f32_lanes<V: F64s>(row: &[f32]) -> f32 {
     }
     let (c, t) = count_and_tail::<V>(row, s.max);
     (s.max + crate::math::log::ln1p(c - 1.0 + t)) as f32
+}
+
+// ---------------------------------------------------------------------------------------
+// f64 rows on f64 lanes: the passes of the f32 rows with the double-double steps of the
+// scalar row kernel: x − m and e^(x − m) as double-doubles, 16 double-double accumulators
+// added in a fixed order, 1/(c + T) and log1p(c − 1 + T) once per row, and each output
+// scaled last so subnormal results round once.
+
+/// Maximum, NaN flag and +∞ count of an `f64` row, on lanes.
+#[inline(always)]
+fn scan_lanes_f64<V: F64s>(row: &[f64]) -> RowScan {
+    let mut m = V::splat(f64::NEG_INFINITY);
+    let mut nan = V::splat(0.0);
+    let mut inf = V::splat(0.0);
+    let mut chunks = row.chunks_exact(V::LANES);
+    for c in &mut chunks {
+        let x = V::load_f64(c);
+        m = V::select(x.gt(m), x, m);
+        nan = V::select(x.is_nan(), V::splat(1.0), nan);
+        inf = inf + V::select(x.eq(V::splat(f64::INFINITY)), V::splat(1.0), V::splat(0.0));
+    }
+    let mut lanes = [[0.0f64; 8]; 3];
+    m.write_f64(&mut lanes[0]);
+    nan.write_f64(&mut lanes[1]);
+    inf.write_f64(&mut lanes[2]);
+    let mut s = RowScan {
+        max: f64::NEG_INFINITY,
+        has_nan: false,
+        pos_inf: 0,
+    };
+    let [maxes, nans, infs] = &lanes;
+    for ((&m, &nan), &inf) in maxes.iter().zip(nans).zip(infs).take(V::LANES) {
+        s.max = select(m > s.max, m, s.max);
+        s.has_nan |= nan != 0.0;
+        s.pos_inf += inf as usize;
+    }
+    for &v in chunks.remainder() {
+        s.max = select(v > s.max, v, s.max);
+        s.has_nan |= v.is_nan();
+        s.pos_inf += (v == f64::INFINITY) as usize;
+    }
+    s
+}
+
+/// e^(x − m) as unscaled parts (hi + lo)·2^k, x − m as a double-double (tail 0 where the
+/// head is not finite), and the mask of entries equal to m.
+#[inline(always)]
+fn shifted_exp_dd<V: F64s>(x: V, m: V) -> (V, V, V, V, V, V::Mask) {
+    let (d, d_lo) = two_sum(x, -m);
+    let finite = d.abs().lt(V::splat(f64::INFINITY));
+    let d_lo = V::select(finite, d_lo, V::splat(0.0));
+    let (hi, lo, k) = crate::math::exp::exp_parts_lanes(d, d_lo);
+    (d, d_lo, hi, lo, k, d.eq(V::splat(0.0)))
+}
+
+#[inline(always)]
+fn add_block_f64<V: F64s>(
+    block: &[f64],
+    mv: V,
+    sums: &mut [(V, V); BLOCK],
+    counts: &mut [V; BLOCK],
+) {
+    use crate::math::exp::ldexp_lanes;
+    for v in 0..BLOCK / V::LANES {
+        let x = V::load_f64(&block[v * V::LANES..]);
+        let (_, _, hi, lo, k, at_max) = shifted_exp_dd(x, mv);
+        let zero = V::splat(0.0);
+        let e = V::select(at_max, zero, ldexp_lanes(hi, k));
+        let e_lo = V::select(at_max, zero, ldexp_lanes(lo, k));
+        sums[v] = add_dd(sums[v].0, sums[v].1, e, e_lo);
+        counts[v] = counts[v] + V::select(at_max, V::splat(1.0), zero);
+    }
+}
+
+/// (c, T, T_lo): the count of entries equal to m and Σ_{x_j < m} e^(x_j − m) as a
+/// double-double.
+#[inline(always)]
+fn count_and_tail_f64<V: F64s>(row: &[f64], m: f64) -> (f64, f64, f64) {
+    let mv = V::splat(m);
+    let mut sums = [(V::splat(0.0), V::splat(0.0)); BLOCK];
+    let mut counts = [V::splat(0.0); BLOCK];
+    let mut blocks = row.chunks_exact(BLOCK);
+    for b in &mut blocks {
+        add_block_f64(b, mv, &mut sums, &mut counts);
+    }
+    if !blocks.remainder().is_empty() {
+        let mut pad = [f64::NEG_INFINITY; BLOCK];
+        pad[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
+        add_block_f64(&pad, mv, &mut sums, &mut counts);
+    }
+    let mut hi = [0.0f64; BLOCK];
+    let mut lo = [0.0f64; BLOCK];
+    let mut c = [0.0f64; BLOCK];
+    for v in 0..BLOCK / V::LANES {
+        sums[v].0.write_f64(&mut hi[v * V::LANES..]);
+        sums[v].1.write_f64(&mut lo[v * V::LANES..]);
+        counts[v].write_f64(&mut c[v * V::LANES..]);
+    }
+    // A fixed tree of double-double additions.
+    let mut n = BLOCK;
+    while n > 1 {
+        n /= 2;
+        for i in 0..n {
+            (hi[i], lo[i]) = add_dd(hi[i], lo[i], hi[i + n], lo[i + n]);
+        }
+    }
+    (pairwise16(&c), hi[0], lo[0])
+}
+
+#[derive(Clone, Copy)]
+enum Finish64 {
+    Softmax { m: f64, inv: f64, inv_lo: f64 },
+    LogSoftmax { m: f64, l: f64, l_lo: f64 },
+}
+
+#[inline(always)]
+fn finish64<V: F64s>(x: V, how: Finish64) -> V {
+    match how {
+        Finish64::Softmax { m, inv, inv_lo } => {
+            let (_, _, hi, lo, k, _) = shifted_exp_dd(x, V::splat(m));
+            let (q, _) = mul_dd(hi, lo, V::splat(inv), V::splat(inv_lo));
+            crate::math::exp::ldexp_lanes(q, k)
+        }
+        Finish64::LogSoftmax { m, l, l_lo } => {
+            let (d, d_lo) = two_sum(x, -V::splat(m));
+            let finite = d.abs().lt(V::splat(f64::INFINITY));
+            let d_lo = V::select(finite, d_lo, V::splat(0.0));
+            let (r, _) = add_dd(d, d_lo, -V::splat(l), -V::splat(l_lo));
+            V::select(d.eq(V::splat(f64::NEG_INFINITY)), d, r)
+        }
+    }
+}
+
+#[inline(always)]
+fn finish_row64<V: F64s>(row: &mut [f64], how: Finish64) {
+    let mut chunks = row.chunks_exact_mut(V::LANES);
+    for c in &mut chunks {
+        finish64(V::load_f64(c), how).write_f64(c);
+    }
+    let rest = chunks.into_remainder();
+    if !rest.is_empty() {
+        let mut buf = [0.0f64; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        finish64(V::load_f64(&buf), how).write_f64(&mut buf);
+        let n = rest.len();
+        rest.copy_from_slice(&buf[..n]);
+    }
+}
+
+/// Softmax (`log == false`) or log-softmax of one `f64` row, in place, on lanes `V`.
+#[inline(always)]
+pub(crate) fn row_f64_lanes<V: F64s>(row: &mut [f64], masked: MaskedRows, log: bool) {
+    if row.is_empty() {
+        return;
+    }
+    let s = scan_lanes_f64::<V>(row);
+    if special_fill(row, &s, masked, log) {
+        return;
+    }
+    let (c, t, t_lo) = count_and_tail_f64::<V>(row, s.max);
+    let m = s.max;
+    if log {
+        // log(c + T) = log1p((c − 1) + T), with c − 1 a small integer: exact sum first.
+        let (a, a_lo) = add_dd(c - 1.0, 0.0, t, t_lo);
+        let (l, l_lo) = ln1p_dd(a, a_lo);
+        finish_row64::<V>(row, Finish64::LogSoftmax { m, l, l_lo });
+    } else {
+        let (d, d_lo) = add_dd(c, 0.0, t, t_lo);
+        let (inv, inv_lo) = div_dd(1.0, 0.0, d, d_lo);
+        finish_row64::<V>(row, Finish64::Softmax { m, inv, inv_lo });
+    }
+}
+
+/// logsumexp of one `f64` row on lanes `V`.
+#[inline(always)]
+pub(crate) fn logsumexp_f64_lanes<V: F64s>(row: &[f64]) -> f64 {
+    let s = scan_lanes_f64::<V>(row);
+    if s.has_nan {
+        return f64::NAN;
+    }
+    if s.pos_inf > 0 {
+        return f64::INFINITY;
+    }
+    if s.max == f64::NEG_INFINITY {
+        return f64::NEG_INFINITY;
+    }
+    let (c, t, t_lo) = count_and_tail_f64::<V>(row, s.max);
+    let (a, a_lo) = add_dd(c - 1.0, 0.0, t, t_lo);
+    let (l, l_lo) = ln1p_dd(a, a_lo);
+    let (r, _) = add_dd(s.max, 0.0, l, l_lo);
+    r
 }
