@@ -31,9 +31,7 @@
 //! f32 ≤ 2 ULP (the bound; computed in f64 and rounded once, so ≤ 1 in practice), f64 ≤ 2 ULP.
 
 use crate::elementwise::unit_function;
-use crate::math::dd::{add_dd, mul_dd, select, two_prod};
-use crate::math::erf::erfc_parts;
-use crate::math::exp::ldexp;
+use crate::math::dd::{add_dd, mul_dd, two_prod};
 use crate::math::lean;
 use crate::simd::F64s;
 
@@ -44,23 +42,26 @@ const TWO_SQRT_2_OVER_PI: (f64, f64) = (1.5957691216057308, -9.96930880911092e-1
 /// 2·√(2/π)·0.044715 as a double-double.
 const TWO_SQRT_2_OVER_PI_CUBIC: (f64, f64) = (0.07135481627260025, -6.175149918155315e-19);
 
+/// GELU in `f64` on lanes: ½·x·erfc(|x|/√2) for x ≤ 0 and x − x·½·erfc(x/√2) for x > 0,
+/// with t = |x|/√2 a double-double (erfc's logarithmic derivative is about −2t, so rounding
+/// t would cost up to 2t² relative ULPs) and erfc = m·2^k, so ½·x·m rounds before the
+/// scaling and subnormal results round once.
 #[inline(always)]
-fn gelu_f64(x: f64) -> f64 {
+fn gelu_lanes64<V: F64s>(x: V) -> V {
+    use crate::math::exp::ldexp_lanes;
     let a = x.abs();
-    let (t, t_lo) = two_prod(a, FRAC_1_SQRT_2.0);
-    let t_lo = a.mul_add(FRAC_1_SQRT_2.1, t_lo);
-    let t_lo = select(t < f64::INFINITY, t_lo, 0.0);
-    let (m, k) = erfc_parts(t, t_lo);
-    // x ≤ 0: ½·x·erfc(|x|/√2), the ½ folded into the scaling.
-    let neg = ldexp(x * m, k - 1);
-    // x > 0: x − x·½·erfc(x/√2).
-    let half_erfc = ldexp(m, k - 1);
+    let (t, t_lo) = two_prod(a, V::splat(FRAC_1_SQRT_2.0));
+    let t_lo = a.mul_add(V::splat(FRAC_1_SQRT_2.1), t_lo);
+    let t_lo = V::select(t.lt(V::splat(f64::INFINITY)), t_lo, V::splat(0.0));
+    let (m, _, k) = crate::math::erf::erfc_dd_lanes(t, t_lo);
+    let k = k - V::splat(1.0);
+    let neg = ldexp_lanes(x * m, k);
+    let half_erfc = ldexp_lanes(m, k);
     let pos = (-x).mul_add(half_erfc, x);
-    let r = select(x > 0.0, pos, neg);
-    // Below −40, |x·Φ(x)| < φ(40) ≈ 1.5e−348 rounds to −0.0; selecting it also keeps the
-    // x·m product finite for x near −MAX (erfc's exponent is clamped), −∞ included.
-    let r = select(x < -40.0, -0.0, r);
-    select(x.is_nan() || x == f64::INFINITY, x, r)
+    let r = V::select(x.gt(V::splat(0.0)), pos, neg);
+    // Below −40, |x·Φ(x)| < φ(40) ≈ 1.5e−348 rounds to −0.0 (−∞ included).
+    let r = V::select(x.lt(V::splat(-40.0)), V::splat(-0.0), r);
+    V::select(x.eq(V::splat(f64::INFINITY)), x, r)
 }
 
 /// GELU for `f32` on `f64` lanes: h = ½·erfc(|x|/√2), then x·h for x ≤ 0 and x − x·h for
@@ -85,7 +86,7 @@ unit_function!(
     /// let y = activ::gelu(-10.0f64);
     /// assert!((y / -7.619853024160527e-23 - 1.0).abs() < 1e-15);
     /// ```
-    fn gelu, lanes gelu_lanes, gelu_f64
+    fn gelu, lanes gelu_lanes, lanes64 gelu_lanes64
 );
 
 /// gelu_tanh in `f64` on lanes: x·σ(z) with z a double-double built from double-double

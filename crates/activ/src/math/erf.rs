@@ -546,6 +546,63 @@ pub(crate) fn erfc_lanes<V: crate::simd::F64s>(t: V) -> V {
     e * g
 }
 
+/// [`erfc_dd`] on lanes: `erfc(t_hi + t_lo) = (m + m_lo)·2^k` for `t_hi ≥ 0`, `m` in
+/// `[1, 2)` and `k` an integer-valued `f64`. The same steps, with the piece's coefficients
+/// looked up per lane and the piece index as ⌊4t⌋ (t < 2.5) or 10 + [t ≥ 3] + [t ≥ 4] +
+/// [t ≥ 6], which is the count of [`BREAKS`] at or below t.
+#[inline(always)]
+pub(crate) fn erfc_dd_lanes<V: crate::simd::F64s>(t_hi: V, t_lo: V) -> (V, V, V) {
+    use super::dd::{fast_two_sum, mul_dd, two_prod, two_sum};
+    let zero = V::splat(0.0);
+    let one = V::splat(1.0);
+    let big = t_hi.gt(V::splat(T_MAX));
+    let t = V::select(big, V::splat(T_MAX), t_hi);
+    let tl = V::select(big, zero, t_lo);
+    let (sq, sq_lo) = two_prod(t, t);
+    let (e_hi, e_lo, ek) =
+        super::exp::exp_parts_lanes(-sq, -((V::splat(2.0) * t).mul_add(tl, sq_lo)));
+    let vform = t.ge(V::splat(2.5));
+    let outer = V::splat(10.0)
+        + V::select(t.ge(V::splat(3.0)), one, zero)
+        + V::select(t.ge(V::splat(4.0)), one, zero)
+        + V::select(t.ge(V::splat(6.0)), one, zero);
+    let idx = V::select(vform, outer, (V::splat(4.0) * t).floor());
+    // A function, not a closure: closures do not inherit the SIMD target features.
+    #[inline(always)]
+    fn coef<V: crate::simd::F64s>(j: usize, idx: V) -> V {
+        V::lookup16(&LANE_TABLES[j], idx)
+    }
+    let c = coef(15, idx);
+    let w = one / t;
+    let w_lo = ((-w).mul_add(t, one) - w * tl) * w;
+    let (v, v_lo) = two_prod(w, w);
+    let v_lo = (V::splat(2.0) * w).mul_add(w_lo, v_lo);
+    let (zt, zt_lo) = two_sum(t, -c);
+    let (zv, zv_lo) = two_sum(v, -c);
+    let z = V::select(vform, zv, zt);
+    let z_lo = V::select(vform, zv_lo + v_lo, zt_lo + tl);
+    let mut q = coef(14, idx);
+    for j in (4..14).rev() {
+        q = q.mul_add(z, coef(j, idx));
+    }
+    let b = (z * z) * q;
+    let c2 = coef(2, idx);
+    let (a, a_lo) = two_prod(c2, z);
+    let lo = b + (a_lo + c2.mul_add(z_lo, coef(3, idx).mul_add(z, coef(1, idx))));
+    let (s, s_lo) = fast_two_sum(coef(0, idx), a);
+    let (p, p_lo) = fast_two_sum(s, s_lo + lo);
+    let f = V::select(vform, w, one);
+    let f_lo = V::select(vform, w_lo, zero);
+    let (gp, gp_lo) = mul_dd(p, p_lo, f, f_lo);
+    let (m, m_lo) = mul_dd(e_hi, e_lo, gp, gp_lo);
+    // Normalise m to [1, 2) by its exponent (m is in about [2^-7, 1.5]).
+    let two52 = V::splat(4503599627370496.0);
+    let ex = m.shr52().bits_or(two52) - two52 - V::splat(1023.0);
+    let ex = V::select(ex.gt(zero), zero, ex);
+    let scale = (V::splat(6755399441055744.0 + 1023.0) - ex).shl52();
+    (m * scale, m_lo * scale, ek + ex)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
