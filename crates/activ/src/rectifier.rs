@@ -25,8 +25,10 @@
 //! | −∞ | +0.0 | +0.0 | −∞ (slope > 0), +∞ (slope < 0), −0.0 (slope = 0) | −α | −λα | −α (α > 0) |
 //!
 //! # Accuracy (measured by `activ audit`)
-//! relu, relu6 and leaky_relu are correctly rounded (one IEEE operation at most). elu, selu
-//! and celu: f32 ≤ 1 ULP over all inputs (computed in f64, rounded once); f64 ≤ 2 ULP.
+//! relu, relu6 and leaky_relu are correctly rounded (one IEEE operation at most; the audit
+//! counts 0 misrounded f32 results). elu, selu and celu: bounds f32 ≤ 1 ULP over all
+//! inputs, f64 ≤ 2 ULP; measured f32 0.500 ULP for all three, f64 elu 0.500, selu 1.349,
+//! celu 0.500.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::select;

@@ -32,8 +32,10 @@
 //! | −∞ | +0.0 | −1 | −0.0 | −0.0 | −1 |
 //!
 //! # Accuracy (measured by `activ audit`)
-//! f32 ≤ 1 ULP for softplus, tanh, silu and softsign, ≤ 2 ULP for mish, over all inputs
-//! (computed in f64, rounded once). f64 ≤ 2 ULP.
+//! Bounds: f32 ≤ 1 ULP for softplus, tanh, silu and softsign, ≤ 2 ULP for mish, over all
+//! inputs; f64 ≤ 2 ULP. Measured: every f32 function 0.500 ULP (softplus also with β = 2,
+//! 10^−3 and 100); f64 softplus 0.722 (β = 100: 0.746), tanh 0.501, silu 1.420, mish 0.800,
+//! softsign 0.500.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{add_dd, div_dd, mul_dd, two_prod, two_sum};

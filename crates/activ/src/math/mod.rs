@@ -5,8 +5,10 @@
 //! kernel branches on its data or calls libm, so the same sequence of IEEE operations can
 //! run in SIMD lanes and give the same bits as the scalar form.
 //!
-//! The `f32` functions of activ evaluate these `f64` kernels and round once at the end,
-//! which keeps them within one `f32` ULP, subnormal results included.
+//! The `f64` functions run the double-double kernels (`exp`, `log`, `erf`), written over
+//! lanes ([`crate::simd::F64s`]) so the same steps run on one value and in AVX2/AVX-512
+//! registers. The `f32` functions run the lighter `lean` kernels in `f64` and round once at
+//! the end, which keeps them within one `f32` ULP, subnormal results included.
 
 pub(crate) mod dd;
 pub(crate) mod erf;
