@@ -457,42 +457,79 @@ fn shifted_exp<V: F64s>(x: V, m: V) -> (V, V::Mask) {
     (e, at_max)
 }
 
-/// (c, T): the count of entries equal to m and the sum of e^(x_j − m) over the others.
+/// Adds one block of 16 entries into the accumulators and, with `keep`, stores their
+/// e^(x_j − m) (1 at the maximum). (A function, not a closure: a closure would not inherit
+/// the caller's target features, and its intrinsics would not be inlined.)
 #[inline(always)]
-fn count_and_tail<V: F64s>(row: &[f32], m: f64) -> (f64, f64) {
-    let per_block = BLOCK / V::LANES;
+fn add_block<V: F64s>(
+    block: &[f32],
+    mv: V,
+    sums: &mut [V; BLOCK],
+    counts: &mut [V; BLOCK],
+    mut keep: Option<&mut [f64]>,
+) {
+    for v in 0..BLOCK / V::LANES {
+        let x = V::load_f32(&block[v * V::LANES..]);
+        let (e, at_max) = shifted_exp(x, mv);
+        sums[v] = sums[v] + e;
+        counts[v] = counts[v] + V::select(at_max, V::splat(1.0), V::splat(0.0));
+        if let Some(k) = keep.as_deref_mut() {
+            V::select(at_max, V::splat(1.0), e).write_f64(&mut k[v * V::LANES..]);
+        }
+    }
+}
+
+/// (c, T): the count of entries equal to m and the sum of e^(x_j − m) over the others.
+/// With `keep`, also stores e^(x_j − m) (1 at the maximum) for the softmax pass.
+#[inline(always)]
+fn count_and_tail<V: F64s>(row: &[f32], m: f64, mut keep: Option<&mut [f64]>) -> (f64, f64) {
     let mv = V::splat(m);
     let mut sums = [V::splat(0.0); BLOCK];
     let mut counts = [V::splat(0.0); BLOCK];
     let mut blocks = row.chunks_exact(BLOCK);
+    let mut at = 0;
     for b in &mut blocks {
-        add_block(b, mv, &mut sums, &mut counts);
+        let k = keep.as_deref_mut().map(|k| &mut k[at..at + BLOCK]);
+        add_block(b, mv, &mut sums, &mut counts, k);
+        at += BLOCK;
     }
-    if !blocks.remainder().is_empty() {
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
         // −∞ padding adds +0.0, which leaves every (non-negative) accumulator unchanged.
         let mut pad = [f32::NEG_INFINITY; BLOCK];
-        pad[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
-        add_block(&pad, mv, &mut sums, &mut counts);
+        pad[..rest.len()].copy_from_slice(rest);
+        let mut kept = [0.0f64; BLOCK];
+        add_block(&pad, mv, &mut sums, &mut counts, Some(&mut kept));
+        if let Some(k) = keep.as_deref_mut() {
+            k[at..].copy_from_slice(&kept[..rest.len()]);
+        }
     }
     let mut s = [0.0f64; BLOCK];
     let mut c = [0.0f64; BLOCK];
-    for v in 0..per_block {
+    for v in 0..BLOCK / V::LANES {
         sums[v].write_f64(&mut s[v * V::LANES..]);
         counts[v].write_f64(&mut c[v * V::LANES..]);
     }
     (pairwise16(&c), pairwise16(&s))
 }
 
-/// Adds one block of 16 entries into the accumulators. (A function, not a closure: a
-/// closure would not inherit the caller's target features, and its intrinsics would not
-/// be inlined.)
+/// y_j = kept_j · inv, rounded to `f32`.
 #[inline(always)]
-fn add_block<V: F64s>(block: &[f32], mv: V, sums: &mut [V; BLOCK], counts: &mut [V; BLOCK]) {
-    for v in 0..BLOCK / V::LANES {
-        let x = V::load_f32(&block[v * V::LANES..]);
-        let (e, at_max) = shifted_exp(x, mv);
-        sums[v] = sums[v] + e;
-        counts[v] = counts[v] + V::select(at_max, V::splat(1.0), V::splat(0.0));
+fn scale_row<V: F64s>(row: &mut [f32], kept: &[f64], inv: f64) {
+    let inv = V::splat(inv);
+    let mut chunks = row.chunks_exact_mut(V::LANES);
+    let mut kc = kept.chunks_exact(V::LANES);
+    for (c, k) in (&mut chunks).zip(&mut kc) {
+        (V::load_f64(k) * inv).store_f32(c);
+    }
+    let rest = chunks.into_remainder();
+    if !rest.is_empty() {
+        let mut buf = [0.0f64; 8];
+        buf[..rest.len()].copy_from_slice(kc.remainder());
+        let mut out = [0.0f32; 8];
+        (V::load_f64(&buf) * inv).store_f32(&mut out);
+        let n = rest.len();
+        rest.copy_from_slice(&out[..n]);
     }
 }
 
@@ -510,36 +547,20 @@ fn pairwise16(v: &[f64; BLOCK]) -> f64 {
     w[0]
 }
 
-/// The last pass of a row: softmax (`inv` = 1/(c + T)) or log-softmax (`l` = log(c + T)).
-#[derive(Clone, Copy)]
-enum Finish {
-    Softmax { m: f64, inv: f64 },
-    LogSoftmax { m: f64, l: f64 },
-}
-
+/// The log-softmax pass, (x_j − m) − l with l = log(c + T), over lanes; the last partial
+/// vector goes through a padded buffer.
 #[inline(always)]
-fn finish<V: F64s>(x: V, how: Finish) -> V {
-    match how {
-        Finish::Softmax { m, inv } => {
-            let (e, at_max) = shifted_exp(x, V::splat(m));
-            V::select(at_max, V::splat(1.0), e) * V::splat(inv)
-        }
-        Finish::LogSoftmax { m, l } => (x - V::splat(m)) - V::splat(l),
-    }
-}
-
-/// Applies [`finish`] over lanes, the last partial vector in a padded buffer.
-#[inline(always)]
-fn finish_row<V: F64s>(row: &mut [f32], how: Finish) {
+fn log_finish_row<V: F64s>(row: &mut [f32], m: f64, l: f64) {
+    let (mv, lv) = (V::splat(m), V::splat(l));
     let mut chunks = row.chunks_exact_mut(V::LANES);
     for c in &mut chunks {
-        finish(V::load_f32(c), how).store_f32(c);
+        ((V::load_f32(c) - mv) - lv).store_f32(c);
     }
     let rest = chunks.into_remainder();
     if !rest.is_empty() {
         let mut buf = [0.0f32; 8];
         buf[..rest.len()].copy_from_slice(rest);
-        finish(V::load_f32(&buf), how).store_f32(&mut buf);
+        ((V::load_f32(&buf) - mv) - lv).store_f32(&mut buf);
         let n = rest.len();
         rest.copy_from_slice(&buf[..n]);
     }
@@ -555,23 +576,16 @@ pub(crate) fn row_f32_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows, log: b
     if special_fill(row, &s, masked, log) {
         return;
     }
-    let (c, t) = count_and_tail::<V>(row, s.max);
     let m = s.max;
-    let how = if log {
-        Finish::LogSoftmax {
-            m,
-            l: crate::math::log::ln1p(c - 1.0 + t),
-        }
+    if log {
+        let (c, t) = count_and_tail::<V>(row, m, None);
+        let l = crate::math::log::ln1p(c - 1.0 + t);
+        log_finish_row::<V>(row, m, l);
     } else {
-        Finish::Softmax {
-            m,
-            inv: 1.0 / (c + t),
-        }
-    };
-    // One loop per variant, so the hot loop has no branch.
-    match how {
-        Finish::Softmax { .. } => finish_row::<V>(row, how),
-        Finish::LogSoftmax { .. } => finish_row::<V>(row, how),
+        // e^(x_j − m) is kept from the summing pass: one exponential per entry.
+        let mut kept = vec![0.0f64; row.len()];
+        let (c, t) = count_and_tail::<V>(row, m, Some(&mut kept));
+        scale_row::<V>(row, &kept, 1.0 / (c + t));
     }
 }
 
@@ -588,7 +602,7 @@ pub(crate) fn logsumexp_f32_lanes<V: F64s>(row: &[f32]) -> f32 {
     if s.max == f64::NEG_INFINITY {
         return f32::NEG_INFINITY;
     }
-    let (c, t) = count_and_tail::<V>(row, s.max);
+    let (c, t) = count_and_tail::<V>(row, s.max, None);
     (s.max + crate::math::log::ln1p(c - 1.0 + t)) as f32
 }
 
