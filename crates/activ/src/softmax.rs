@@ -500,7 +500,7 @@ fn count_and_tail<V: F64s>(row: &[f32], m: f64, mut keep: Option<&mut [f64]>) ->
         pad[..rest.len()].copy_from_slice(rest);
         let mut kept = [0.0f64; BLOCK];
         add_block(&pad, mv, &mut sums, &mut counts, Some(&mut kept));
-        if let Some(k) = keep.as_deref_mut() {
+        if let Some(k) = keep {
             k[at..].copy_from_slice(&kept[..rest.len()]);
         }
     }
