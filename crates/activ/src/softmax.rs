@@ -659,12 +659,20 @@ fn shifted_exp_dd<V: F64s>(x: V, m: V) -> (V, V, V, V, V, V::Mask) {
     (d, d_lo, hi, lo, k, d.eq(V::splat(0.0)))
 }
 
+/// e^(x − m) as unscaled parts kept from the summing pass, one plane each, for softmax.
+struct KeptParts<'a> {
+    hi: &'a mut [f64],
+    lo: &'a mut [f64],
+    k: &'a mut [f64],
+}
+
 #[inline(always)]
 fn add_block_f64<V: F64s>(
     block: &[f64],
     mv: V,
     sums: &mut [(V, V); BLOCK],
     counts: &mut [V; BLOCK],
+    mut keep: Option<KeptParts<'_>>,
 ) {
     use crate::math::exp::ldexp_lanes;
     for v in 0..BLOCK / V::LANES {
@@ -675,24 +683,54 @@ fn add_block_f64<V: F64s>(
         let e_lo = V::select(at_max, zero, ldexp_lanes(lo, k));
         sums[v] = add_dd(sums[v].0, sums[v].1, e, e_lo);
         counts[v] = counts[v] + V::select(at_max, V::splat(1.0), zero);
+        if let Some(kp) = keep.as_mut() {
+            let at = v * V::LANES;
+            hi.write_f64(&mut kp.hi[at..]);
+            lo.write_f64(&mut kp.lo[at..]);
+            k.write_f64(&mut kp.k[at..]);
+        }
     }
 }
 
 /// (c, T, T_lo): the count of entries equal to m and Σ_{x_j < m} e^(x_j − m) as a
-/// double-double.
+/// double-double. With `keep`, also stores the parts of every e^(x_j − m).
 #[inline(always)]
-fn count_and_tail_f64<V: F64s>(row: &[f64], m: f64) -> (f64, f64, f64) {
+fn count_and_tail_f64<V: F64s>(
+    row: &[f64],
+    m: f64,
+    mut keep: Option<KeptParts<'_>>,
+) -> (f64, f64, f64) {
     let mv = V::splat(m);
     let mut sums = [(V::splat(0.0), V::splat(0.0)); BLOCK];
     let mut counts = [V::splat(0.0); BLOCK];
     let mut blocks = row.chunks_exact(BLOCK);
+    let mut at = 0;
     for b in &mut blocks {
-        add_block_f64(b, mv, &mut sums, &mut counts);
+        let kp = keep.as_mut().map(|kp| KeptParts {
+            hi: &mut kp.hi[at..at + BLOCK],
+            lo: &mut kp.lo[at..at + BLOCK],
+            k: &mut kp.k[at..at + BLOCK],
+        });
+        add_block_f64(b, mv, &mut sums, &mut counts, kp);
+        at += BLOCK;
     }
-    if !blocks.remainder().is_empty() {
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
         let mut pad = [f64::NEG_INFINITY; BLOCK];
-        pad[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
-        add_block_f64(&pad, mv, &mut sums, &mut counts);
+        pad[..rest.len()].copy_from_slice(rest);
+        let (mut h, mut l, mut kk) = ([0.0f64; BLOCK], [0.0f64; BLOCK], [0.0f64; BLOCK]);
+        let tmp = KeptParts {
+            hi: &mut h,
+            lo: &mut l,
+            k: &mut kk,
+        };
+        add_block_f64(&pad, mv, &mut sums, &mut counts, Some(tmp));
+        if let Some(kp) = keep {
+            let n = rest.len();
+            kp.hi[at..].copy_from_slice(&h[..n]);
+            kp.lo[at..].copy_from_slice(&l[..n]);
+            kp.k[at..].copy_from_slice(&kk[..n]);
+        }
     }
     let mut hi = [0.0f64; BLOCK];
     let mut lo = [0.0f64; BLOCK];
@@ -713,41 +751,53 @@ fn count_and_tail_f64<V: F64s>(row: &[f64], m: f64) -> (f64, f64, f64) {
     (pairwise16(&c), hi[0], lo[0])
 }
 
-#[derive(Clone, Copy)]
-enum Finish64 {
-    Softmax { m: f64, inv: f64, inv_lo: f64 },
-    LogSoftmax { m: f64, l: f64, l_lo: f64 },
-}
-
+/// softmax output from the kept parts: ((hi + lo)·(inv + inv_lo))·2^k, scaled last.
 #[inline(always)]
-fn finish64<V: F64s>(x: V, how: Finish64) -> V {
-    match how {
-        Finish64::Softmax { m, inv, inv_lo } => {
-            let (_, _, hi, lo, k, _) = shifted_exp_dd(x, V::splat(m));
-            let (q, _) = mul_dd(hi, lo, V::splat(inv), V::splat(inv_lo));
-            crate::math::exp::ldexp_lanes(q, k)
-        }
-        Finish64::LogSoftmax { m, l, l_lo } => {
-            let (d, d_lo) = two_sum(x, -V::splat(m));
-            let finite = d.abs().lt(V::splat(f64::INFINITY));
-            let d_lo = V::select(finite, d_lo, V::splat(0.0));
-            let (r, _) = add_dd(d, d_lo, -V::splat(l), -V::splat(l_lo));
-            V::select(d.eq(V::splat(f64::NEG_INFINITY)), d, r)
-        }
+fn scale_row64<V: F64s>(row: &mut [f64], kept: &[f64], inv: f64, inv_lo: f64) {
+    let n = row.len();
+    let (hi, rest) = kept.split_at(n);
+    let (lo, k) = rest.split_at(n);
+    let (iv, iv_lo) = (V::splat(inv), V::splat(inv_lo));
+    let mut at = 0;
+    while at + V::LANES <= n {
+        let (q, _) = mul_dd(V::load_f64(&hi[at..]), V::load_f64(&lo[at..]), iv, iv_lo);
+        crate::math::exp::ldexp_lanes(q, V::load_f64(&k[at..])).write_f64(&mut row[at..]);
+        at += V::LANES;
+    }
+    if at < n {
+        let m = n - at;
+        let (mut h, mut l, mut kk) = ([0.0f64; 8], [0.0f64; 8], [0.0f64; 8]);
+        h[..m].copy_from_slice(&hi[at..]);
+        l[..m].copy_from_slice(&lo[at..]);
+        kk[..m].copy_from_slice(&k[at..]);
+        let (q, _) = mul_dd(V::load_f64(&h), V::load_f64(&l), iv, iv_lo);
+        let mut out = [0.0f64; 8];
+        crate::math::exp::ldexp_lanes(q, V::load_f64(&kk)).write_f64(&mut out);
+        row[at..].copy_from_slice(&out[..m]);
     }
 }
 
+/// The log-softmax pass, (x_j − m) − log(c + T) with x_j − m a double-double.
 #[inline(always)]
-fn finish_row64<V: F64s>(row: &mut [f64], how: Finish64) {
+fn log_finish64<V: F64s>(x: V, m: f64, l: f64, l_lo: f64) -> V {
+    let (d, d_lo) = two_sum(x, -V::splat(m));
+    let finite = d.abs().lt(V::splat(f64::INFINITY));
+    let d_lo = V::select(finite, d_lo, V::splat(0.0));
+    let (r, _) = add_dd(d, d_lo, -V::splat(l), -V::splat(l_lo));
+    V::select(d.eq(V::splat(f64::NEG_INFINITY)), d, r)
+}
+
+#[inline(always)]
+fn log_finish_row64<V: F64s>(row: &mut [f64], m: f64, l: f64, l_lo: f64) {
     let mut chunks = row.chunks_exact_mut(V::LANES);
     for c in &mut chunks {
-        finish64(V::load_f64(c), how).write_f64(c);
+        log_finish64(V::load_f64(c), m, l, l_lo).write_f64(c);
     }
     let rest = chunks.into_remainder();
     if !rest.is_empty() {
         let mut buf = [0.0f64; 8];
         buf[..rest.len()].copy_from_slice(rest);
-        finish64(V::load_f64(&buf), how).write_f64(&mut buf);
+        log_finish64(V::load_f64(&buf), m, l, l_lo).write_f64(&mut buf);
         let n = rest.len();
         rest.copy_from_slice(&buf[..n]);
     }
@@ -763,17 +813,23 @@ pub(crate) fn row_f64_lanes<V: F64s>(row: &mut [f64], masked: MaskedRows, log: b
     if special_fill(row, &s, masked, log) {
         return;
     }
-    let (c, t, t_lo) = count_and_tail_f64::<V>(row, s.max);
     let m = s.max;
     if log {
+        let (c, t, t_lo) = count_and_tail_f64::<V>(row, m, None);
         // log(c + T) = log1p((c − 1) + T), with c − 1 a small integer: exact sum first.
         let (a, a_lo) = add_dd(c - 1.0, 0.0, t, t_lo);
         let (l, l_lo) = ln1p_dd(a, a_lo);
-        finish_row64::<V>(row, Finish64::LogSoftmax { m, l, l_lo });
+        log_finish_row64::<V>(row, m, l, l_lo);
     } else {
+        // The parts of e^(x_j − m) are kept from the summing pass: one exponential per entry.
+        let n = row.len();
+        let mut kept = vec![0.0f64; 3 * n];
+        let (hi, rest) = kept.split_at_mut(n);
+        let (lo, k) = rest.split_at_mut(n);
+        let (c, t, t_lo) = count_and_tail_f64::<V>(row, m, Some(KeptParts { hi, lo, k }));
         let (d, d_lo) = add_dd(c, 0.0, t, t_lo);
         let (inv, inv_lo) = div_dd(1.0, 0.0, d, d_lo);
-        finish_row64::<V>(row, Finish64::Softmax { m, inv, inv_lo });
+        scale_row64::<V>(row, &kept, inv, inv_lo);
     }
 }
 
@@ -790,7 +846,7 @@ pub(crate) fn logsumexp_f64_lanes<V: F64s>(row: &[f64]) -> f64 {
     if s.max == f64::NEG_INFINITY {
         return f64::NEG_INFINITY;
     }
-    let (c, t, t_lo) = count_and_tail_f64::<V>(row, s.max);
+    let (c, t, t_lo) = count_and_tail_f64::<V>(row, s.max, None);
     let (a, a_lo) = add_dd(c - 1.0, 0.0, t, t_lo);
     let (l, l_lo) = ln1p_dd(a, a_lo);
     let (r, _) = add_dd(s.max, 0.0, l, l_lo);
