@@ -409,15 +409,43 @@ pub fn logsumexp<T: Float>(x: &[T], out: &mut [T], rows: usize, cols: usize) -> 
 /// Entries per accumulation block: 16 accumulators (4 AVX2 vectors, 2 AVX-512 vectors).
 const BLOCK: usize = 16;
 
+/// A row element the lane passes read: `f32` (widened) or `f64`.
+trait LaneElem: Copy {
+    fn load<V: F64s>(x: &[Self]) -> V;
+    fn wide(self) -> f64;
+}
+
+impl LaneElem for f32 {
+    #[inline(always)]
+    fn load<V: F64s>(x: &[f32]) -> V {
+        V::load_f32(x)
+    }
+    #[inline(always)]
+    fn wide(self) -> f64 {
+        self as f64
+    }
+}
+
+impl LaneElem for f64 {
+    #[inline(always)]
+    fn load<V: F64s>(x: &[f64]) -> V {
+        V::load_f64(x)
+    }
+    #[inline(always)]
+    fn wide(self) -> f64 {
+        self
+    }
+}
+
 /// Maximum, NaN flag and +∞ count of a row, on lanes.
 #[inline(always)]
-fn scan_lanes<V: F64s>(row: &[f32]) -> RowScan {
+fn scan_lanes<V: F64s, E: LaneElem>(row: &[E]) -> RowScan {
     let mut m = V::splat(f64::NEG_INFINITY);
     let mut nan = V::splat(0.0);
     let mut inf = V::splat(0.0);
     let mut chunks = row.chunks_exact(V::LANES);
     for c in &mut chunks {
-        let x = V::load_f32(c);
+        let x = E::load::<V>(c);
         m = V::select(x.gt(m), x, m);
         nan = V::select(x.is_nan(), V::splat(1.0), nan);
         inf = inf + V::select(x.eq(V::splat(f64::INFINITY)), V::splat(1.0), V::splat(0.0));
@@ -438,7 +466,7 @@ fn scan_lanes<V: F64s>(row: &[f32]) -> RowScan {
         s.pos_inf += inf as usize;
     }
     for &v in chunks.remainder() {
-        let v = v as f64;
+        let v = v.wide();
         s.max = select(v > s.max, v, s.max);
         s.has_nan |= v.is_nan();
         s.pos_inf += (v == f64::INFINITY) as usize;
@@ -572,7 +600,7 @@ pub(crate) fn row_f32_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows, log: b
     if row.is_empty() {
         return;
     }
-    let s = scan_lanes::<V>(row);
+    let s = scan_lanes::<V, f32>(row);
     if special_fill(row, &s, masked, log) {
         return;
     }
@@ -592,7 +620,7 @@ pub(crate) fn row_f32_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows, log: b
 /// logsumexp of one `f32` row on lanes `V`.
 #[inline(always)]
 pub(crate) fn logsumexp_f32_lanes<V: F64s>(row: &[f32]) -> f32 {
-    let s = scan_lanes::<V>(row);
+    let s = scan_lanes::<V, f32>(row);
     if s.has_nan {
         return f32::NAN;
     }
@@ -611,42 +639,6 @@ pub(crate) fn logsumexp_f32_lanes<V: F64s>(row: &[f32]) -> f32 {
 // scalar row kernel: x − m and e^(x − m) as double-doubles, 16 double-double accumulators
 // added in a fixed order, 1/(c + T) and log1p(c − 1 + T) once per row, and each output
 // scaled last so subnormal results round once.
-
-/// Maximum, NaN flag and +∞ count of an `f64` row, on lanes.
-#[inline(always)]
-fn scan_lanes_f64<V: F64s>(row: &[f64]) -> RowScan {
-    let mut m = V::splat(f64::NEG_INFINITY);
-    let mut nan = V::splat(0.0);
-    let mut inf = V::splat(0.0);
-    let mut chunks = row.chunks_exact(V::LANES);
-    for c in &mut chunks {
-        let x = V::load_f64(c);
-        m = V::select(x.gt(m), x, m);
-        nan = V::select(x.is_nan(), V::splat(1.0), nan);
-        inf = inf + V::select(x.eq(V::splat(f64::INFINITY)), V::splat(1.0), V::splat(0.0));
-    }
-    let mut lanes = [[0.0f64; 8]; 3];
-    m.write_f64(&mut lanes[0]);
-    nan.write_f64(&mut lanes[1]);
-    inf.write_f64(&mut lanes[2]);
-    let mut s = RowScan {
-        max: f64::NEG_INFINITY,
-        has_nan: false,
-        pos_inf: 0,
-    };
-    let [maxes, nans, infs] = &lanes;
-    for ((&m, &nan), &inf) in maxes.iter().zip(nans).zip(infs).take(V::LANES) {
-        s.max = select(m > s.max, m, s.max);
-        s.has_nan |= nan != 0.0;
-        s.pos_inf += inf as usize;
-    }
-    for &v in chunks.remainder() {
-        s.max = select(v > s.max, v, s.max);
-        s.has_nan |= v.is_nan();
-        s.pos_inf += (v == f64::INFINITY) as usize;
-    }
-    s
-}
 
 /// e^(x − m) as unscaled parts (hi + lo)·2^k, x − m as a double-double (tail 0 where the
 /// head is not finite), and the mask of entries equal to m.
@@ -809,7 +801,7 @@ pub(crate) fn row_f64_lanes<V: F64s>(row: &mut [f64], masked: MaskedRows, log: b
     if row.is_empty() {
         return;
     }
-    let s = scan_lanes_f64::<V>(row);
+    let s = scan_lanes::<V, f64>(row);
     if special_fill(row, &s, masked, log) {
         return;
     }
@@ -836,7 +828,7 @@ pub(crate) fn row_f64_lanes<V: F64s>(row: &mut [f64], masked: MaskedRows, log: b
 /// logsumexp of one `f64` row on lanes `V`.
 #[inline(always)]
 pub(crate) fn logsumexp_f64_lanes<V: F64s>(row: &[f64]) -> f64 {
-    let s = scan_lanes_f64::<V>(row);
+    let s = scan_lanes::<V, f64>(row);
     if s.has_nan {
         return f64::NAN;
     }

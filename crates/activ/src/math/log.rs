@@ -70,12 +70,6 @@ fn i2f(n: i64) -> f64 {
     f64::from_bits(MAGIC_BITS.wrapping_add(n) as u64) - MAGIC
 }
 
-/// `2^n` from its bit pattern, for `n` in `[−1022, 1023]`.
-#[inline(always)]
-fn pow2i(n: i64) -> f64 {
-    f64::from_bits((n.wrapping_add(1023) as u64) << 52)
-}
-
 /// `(e, m)` with `u = 2^e · m` exactly and `m` in `[√½, √2)`, for normal positive `u`.
 #[inline(always)]
 fn split(u: f64) -> (i64, f64) {
@@ -119,9 +113,9 @@ fn ln_reduced<V: F64s>(m: V, t_hi: V, t_lo: V, ef: V) -> (V, V) {
     fast_two_sum(hi, he + (a_lo + ef * V::splat(LN2_LO)))
 }
 
-/// `ln(1 + x_hi + x_lo)` as a double-double on lanes, for `0 ≤ x_hi < 2^1000` finite: the
-/// steps of [`ln1p_parts`], with the exponent split done on the bit pattern (no integer
-/// arithmetic), giving the same `m` and `e`.
+/// `ln(1 + x_hi + x_lo)` as a double-double on lanes, for `−1 < x_hi < 2^1000` finite, with
+/// the split of 1 + x_hi = 2^e·m done on the bit pattern (no integer arithmetic), giving the
+/// same `m` and `e` as [`split`].
 #[inline(always)]
 pub(crate) fn ln1p_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
     let (u, c) = two_sum(V::splat(1.0), x_hi);
@@ -146,20 +140,12 @@ pub(crate) fn ln1p_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
     (V::select(tiny, th, h), V::select(tiny, tl, l))
 }
 
-/// `ln(1 + x_hi + x_lo)` as a double-double, for `x_hi > −1` finite.
+/// `ln(1 + x_hi + x_lo)` as a double-double, for `x_hi > −1` finite: [`ln1p_dd_lanes`] at
+/// one lane, so the scalar callers and the lane kernels share one implementation (and its
+/// tests).
 #[inline(always)]
 fn ln1p_parts(x_hi: f64, x_lo: f64) -> (f64, f64) {
-    // 1 + x_hi = u + c exactly; u ≥ 2^-53 for x_hi > −1.
-    let (u, c) = two_sum(1.0, x_hi);
-    let (e, m) = split(u);
-    // The tails scaled by 2^-e (e in [−54, 1024]) in two exact steps.
-    let e1 = e >> 1;
-    let (p1, p2) = (pow2i(-e1), pow2i(e1 - e));
-    let (h, l) = ln_reduced(m, c * p1 * p2, x_lo * p1 * p2, i2f(e));
-    // Tiny x: ln(1 + x) = x − x²/2 + O(x³).
-    let tiny = x_hi.abs() < TINY;
-    let (th, tl) = fast_two_sum(x_hi, (-0.5 * x_hi).mul_add(x_hi, x_lo));
-    (select(tiny, th, h), select(tiny, tl, l))
+    ln1p_dd_lanes(x_hi, x_lo)
 }
 
 /// `ln x`, within 0.51 ULP (subnormal `x` included).
