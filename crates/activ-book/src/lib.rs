@@ -17,6 +17,7 @@ pub const CHAPTERS: &[&str] = &[
     "smooth.md",
     "hard.md",
     "softmax.md",
+    "gradients.md",
     "performance.md",
     "using.md",
 ];
@@ -48,6 +49,10 @@ pub struct HardChapter;
 #[cfg(doctest)]
 #[doc = include_str!("../../../book/src/softmax.md")]
 pub struct SoftmaxChapter;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../book/src/gradients.md")]
+pub struct GradientsChapter;
 
 #[cfg(doctest)]
 #[doc = include_str!("../../../book/src/performance.md")]

@@ -11,6 +11,7 @@
 //! [`apply_on_isa`] runs a chosen one, which the tests use to compare the paths.
 #![allow(unsafe_code)]
 
+use crate::derivative::GradLanes;
 use crate::elementwise::{LanesF32, LanesF64};
 #[cfg(target_arch = "x86_64")]
 use crate::simd::{F64s, F64x4, F64x8};
@@ -144,7 +145,7 @@ const PARALLEL_CHUNK: usize = 1 << 14;
 /// Runs `body` on matching pieces of `x` and `y`, on several threads for long slices with the
 /// `parallel` feature, else in one call.
 #[inline(always)]
-fn split<T: Send + Sync>(x: &[T], y: &mut [T], body: impl Fn(&[T], &mut [T]) + Sync) {
+pub(crate) fn split<T: Send + Sync>(x: &[T], y: &mut [T], body: impl Fn(&[T], &mut [T]) + Sync) {
     #[cfg(feature = "parallel")]
     if x.len() >= PARALLEL_MIN {
         use rayon::prelude::*;
@@ -527,4 +528,197 @@ pub(crate) fn map_lanes_f64_in_place<F: LanesF64>(f: &F, xs: &mut [f64]) {
             map_lanes_f64_one_thread(isa, f, &buf[..n], c);
         }
     });
+}
+
+/// Runs `body` on matching pieces of `x`, `dy` and `dx`, as [`split`].
+#[inline(always)]
+fn split3<T: Send + Sync>(
+    x: &[T],
+    dy: &[T],
+    dx: &mut [T],
+    body: impl Fn(&[T], &[T], &mut [T]) + Sync,
+) {
+    #[cfg(feature = "parallel")]
+    if x.len() >= PARALLEL_MIN {
+        use rayon::prelude::*;
+        x.par_chunks(PARALLEL_CHUNK)
+            .zip(dy.par_chunks(PARALLEL_CHUNK))
+            .zip(dx.par_chunks_mut(PARALLEL_CHUNK))
+            .for_each(|((a, b), c)| body(a, b, c));
+        return;
+    }
+    body(x, dy, dx)
+}
+
+/// Runs a derivative kernel `$V` (`$N` lanes, elements `$E` read by `$load` and written by
+/// `$store`) over `x` and `dy` into `dx`. Two vectors per step; the last partial vector goes
+/// through zero-padded buffers, so the tail rounds exactly like the body.
+#[cfg(target_arch = "x86_64")]
+macro_rules! backward_loop {
+    ($V:ty, $N:literal, $E:ty, $load:ident, $store:ident, $f:expr, $x:expr, $dy:expr, $dx:expr) => {{
+        let (f, x, dy, dx) = ($f, $x, $dy, $dx);
+        let mut xq = x.chunks_exact(2 * $N);
+        let mut dyq = dy.chunks_exact(2 * $N);
+        let mut dxq = dx.chunks_exact_mut(2 * $N);
+        for ((a, b), c) in (&mut xq).zip(&mut dyq).zip(&mut dxq) {
+            let r0 = f.vjp_lanes(<$V>::$load(&a[..$N]), <$V>::$load(&b[..$N]));
+            let r1 = f.vjp_lanes(<$V>::$load(&a[$N..]), <$V>::$load(&b[$N..]));
+            r0.$store(&mut c[..$N]);
+            r1.$store(&mut c[$N..]);
+        }
+        let (xr, dyr, dxr) = (xq.remainder(), dyq.remainder(), dxq.into_remainder());
+        let mut start = 0;
+        while start < xr.len() {
+            let n = (xr.len() - start).min($N);
+            let mut bx = [0.0 as $E; $N];
+            let mut bd = [0.0 as $E; $N];
+            let mut out = [0.0 as $E; $N];
+            bx[..n].copy_from_slice(&xr[start..start + n]);
+            bd[..n].copy_from_slice(&dyr[start..start + n]);
+            f.vjp_lanes(<$V>::$load(&bx), <$V>::$load(&bd))
+                .$store(&mut out);
+            dxr[start..start + n].copy_from_slice(&out[..n]);
+            start += n;
+        }
+    }};
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn backward_f32_avx2<F: GradLanes>(f: &F, x: &[f32], dy: &[f32], dx: &mut [f32]) {
+    backward_loop!(F64x4, 4, f32, load_f32, store_f32, f, x, dy, dx)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn backward_f32_avx512<F: GradLanes>(f: &F, x: &[f32], dy: &[f32], dx: &mut [f32]) {
+    backward_loop!(F64x8, 8, f32, load_f32, store_f32, f, x, dy, dx)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn backward_f64_avx2<F: GradLanes>(f: &F, x: &[f64], dy: &[f64], dx: &mut [f64]) {
+    backward_loop!(F64x4, 4, f64, load_f64, write_f64, f, x, dy, dx)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn backward_f64_avx512<F: GradLanes>(f: &F, x: &[f64], dy: &[f64], dx: &mut [f64]) {
+    backward_loop!(F64x8, 8, f64, load_f64, write_f64, f, x, dy, dx)
+}
+
+/// `dx[i] = dy[i]·f′(x[i])` for `f32`, on `isa` (which this CPU has); lengths are equal.
+pub(crate) fn backward_lanes_f32<F: GradLanes>(
+    isa: Isa,
+    f: &F,
+    x: &[f32],
+    dy: &[f32],
+    dx: &mut [f32],
+) {
+    debug_assert!(x.len() == dy.len() && x.len() == dx.len());
+    split3(x, dy, dx, |x, dy, dx| match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { backward_f32_avx2(f, x, dy, dx) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { backward_f32_avx512(f, x, dy, dx) },
+        _ => {
+            for ((o, &xi), &di) in dx.iter_mut().zip(x).zip(dy) {
+                *o = f.vjp_lanes(xi as f64, di as f64) as f32;
+            }
+        }
+    });
+}
+
+/// `dx[i] = dy[i]·f′(x[i])` for `f64`, on `isa` (which this CPU has); lengths are equal.
+pub(crate) fn backward_lanes_f64<F: GradLanes>(
+    isa: Isa,
+    f: &F,
+    x: &[f64],
+    dy: &[f64],
+    dx: &mut [f64],
+) {
+    debug_assert!(x.len() == dy.len() && x.len() == dx.len());
+    split3(x, dy, dx, |x, dy, dx| match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { backward_f64_avx2(f, x, dy, dx) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { backward_f64_avx512(f, x, dy, dx) },
+        _ => {
+            for ((o, &xi), &di) in dx.iter_mut().zip(x).zip(dy) {
+                *o = f.vjp_lanes(xi, di);
+            }
+        }
+    });
+}
+
+/// `dx[i] = dy[i]·f′(x[i])` on a chosen path, for tests that compare the paths bit for bit.
+/// Panics if `isa` is not in [`available_isas`] or the lengths differ.
+#[doc(hidden)]
+pub fn backward_on_isa<T: Float, F: crate::Derivative<T>>(
+    isa: Isa,
+    f: &F,
+    x: &[T],
+    dy: &[T],
+    dx: &mut [T],
+) {
+    assert!(
+        x.len() == dy.len() && x.len() == dx.len(),
+        "backward_on_isa: length mismatch"
+    );
+    assert!(available_isas().contains(&isa), "{isa:?} is not available");
+    f.backward_on(isa, x, dy, dx);
+}
+
+/// One row of a softmax-family backward pass on `isa` (which this CPU has). The row code is
+/// scalar and the same on every path; compiled with FMA its `mul_add`s are instructions
+/// instead of calls into libm.
+pub(crate) fn row_backward<T: Float>(
+    isa: Isa,
+    kind: crate::softmax_backward::RowGrad,
+    y: Option<&[T]>,
+    dy: Option<&[T]>,
+    out: &mut [T],
+) {
+    use crate::softmax_backward::{row_backward as run, RowGrad};
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2<T: Float>(kind: RowGrad, y: Option<&[T]>, dy: Option<&[T]>, out: &mut [T]) {
+        run(kind, y, dy, out)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    fn avx512<T: Float>(kind: RowGrad, y: Option<&[T]>, dy: Option<&[T]>, out: &mut [T]) {
+        run(kind, y, dy, out)
+    }
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: callers pass `active_isa()` or a path checked against `available_isas`.
+        Isa::Avx2Fma => unsafe { avx2(kind, y, dy, out) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { avx512(kind, y, dy, out) },
+        _ => run(kind, y, dy, out),
+    }
+}
+
+/// Softmax (or, with `log`, log-softmax) backward of one row on a chosen path, for tests
+/// that compare the paths. Panics if `isa` is not available or the lengths differ.
+#[doc(hidden)]
+pub fn row_backward_on_isa<T: Float>(isa: Isa, log: bool, y: &[T], dy: &[T], dx: &mut [T]) {
+    use crate::softmax_backward::RowGrad;
+    assert!(
+        y.len() == dy.len() && y.len() == dx.len(),
+        "row_backward_on_isa: length mismatch"
+    );
+    assert!(available_isas().contains(&isa), "{isa:?} is not available");
+    let kind = if log {
+        RowGrad::LogSoftmax
+    } else {
+        RowGrad::Softmax
+    };
+    row_backward(isa, kind, Some(y), Some(dy), dx);
 }

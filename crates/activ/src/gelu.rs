@@ -142,3 +142,141 @@ unit_function!(
     /// The tanh approximation of GELU: see [`GeluTanh`].
     fn gelu_tanh, lanes gelu_tanh_lanes, lanes64 gelu_tanh_lanes64
 );
+
+// ---------------------------------------------------------------------------------------
+// Derivatives.
+//
+// - gelu′(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π). For x > 0: 1 − h + xφ with
+//   h = ½·erfc(x/√2) ≤ ½ (no cancellation). For x ≤ 0: h − |x|φ, where both terms are
+//   about e^(−x²/2): they are brought to φ's power of two, subtracted as double-doubles
+//   and scaled last, so the subnormal tail (down to x ≈ −38.7) rounds once. The difference
+//   cancels at the root x0 ≈ −0.7518; within 1/8 of it the Taylor series of gelu′ is used.
+// - gelu_tanh′(x) = σ(z) + x·z′·σ(z)σ(−z), z = x(a + bx²), z′ = a + 3bx²,
+//   a = 2√(2/π), b = 0.044715a. With E = e^(−|z|): [(1 + E) + x·z′·E]/(1 + E)² for x ≥ 0
+//   and E[(1 + E) + x·z′]/(1 + E)² for x < 0, which cancels at x0 ≈ −0.7525 (Taylor series
+//   there).
+
+use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
+use crate::math::dd::div_dd;
+use crate::math::exp::exp_parts_lanes;
+
+/// 1/√(2π) as a double-double.
+const FRAC_1_SQRT_2PI: (f64, f64) = (0.3989422804014327, -2.49232720227773e-17);
+
+impl GradLanes for Gelu {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        use crate::math::exp::ldexp_lanes;
+        let zero = V::splat(0.0);
+        let one = V::splat(1.0);
+        let a = x.abs();
+        // h = ½·erfc(|x|/√2) = (m + m_lo)·2^(kh − 1), t = |x|/√2 a double-double.
+        let (t, t_lo) = two_prod(a, V::splat(FRAC_1_SQRT_2.0));
+        let t_lo = a.mul_add(V::splat(FRAC_1_SQRT_2.1), t_lo);
+        let t_lo = V::select(t.lt(V::splat(f64::INFINITY)), t_lo, zero);
+        let (m, m_lo, kh) = crate::math::erf::erfc_dd_lanes(t, t_lo);
+        let kh = kh - one;
+        // φ = e^(−x²/2)/√(2π) = (p + p_lo)·2^kp, x² a double-double.
+        let xc = V::splat(40.0).min_or(a);
+        let (s, s_lo) = two_prod(xc, xc);
+        let half = V::splat(-0.5);
+        let (eh, el, kp) = exp_parts_lanes(half * s, half * s_lo);
+        let (p, p_lo) = mul_dd(
+            eh,
+            el,
+            V::splat(FRAC_1_SQRT_2PI.0),
+            V::splat(FRAC_1_SQRT_2PI.1),
+        );
+        let (xp, xp_lo) = mul_dd(xc, zero, p, p_lo);
+        // x > 0: 1 − h + xφ, h and xφ scaled to their values (they only add digits below 1).
+        let (u, u_lo) = add_dd(one, zero, -ldexp_lanes(m, kh), -ldexp_lanes(m_lo, kh));
+        let (pos, pos_lo) = add_dd(u, u_lo, ldexp_lanes(xp, kp), ldexp_lanes(xp_lo, kp));
+        // x ≤ 0: (h·2^−kp − |x|φ·2^−kp)·2^kp; kh − kp is small, h/φ ≈ 1/|x| or so.
+        let dk = kh - kp;
+        let (neg, neg_lo) = add_dd(ldexp_lanes(m, dk), ldexp_lanes(m_lo, dk), -xp, -xp_lo);
+        let (near, g, g_lo) = root_series(&crate::math::roots::GELU, x);
+        let positive = x.gt(zero);
+        let r = V::select(positive, pos, V::select(near, g, neg));
+        let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
+        let k = V::select(positive | near, zero, kp);
+        // Below −39, |gelu′| < 39·φ(39) is under half the least subnormal: −0.
+        let far = x.lt(V::splat(-39.0));
+        (
+            V::select(far, V::splat(-0.0), r),
+            V::select(far, zero, r_lo),
+            V::select(far, zero, k),
+        )
+    }
+}
+derivative_via_lanes!(Gelu);
+grad_shorthand!(
+    /// gelu′(x) = Φ(x) + x·φ(x): see [`Derivative`](crate::Derivative).
+    ///
+    /// ```
+    /// // Φ(−10) + (−10)·φ(−10) cancels; the true value is −7.6184000964648e−22.
+    /// let g = activ::gelu_grad(-10.0f64);
+    /// assert!((g / -7.6184000964648140857e-22 - 1.0).abs() < 1e-15);
+    /// ```
+    Gelu,
+    gelu_grad
+);
+
+impl GradLanes for GeluTanh {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        use crate::math::exp::ldexp_lanes;
+        let zero = V::splat(0.0);
+        let one = V::splat(1.0);
+        let big = V::splat(1e4);
+        let xc = V::select(x.abs().lt(big), x, big.copysign(x));
+        let (s, s_lo) = two_prod(xc, xc);
+        let (b, b_lo) = (
+            V::splat(TWO_SQRT_2_OVER_PI_CUBIC.0),
+            V::splat(TWO_SQRT_2_OVER_PI_CUBIC.1),
+        );
+        let (a, a_lo) = (
+            V::splat(TWO_SQRT_2_OVER_PI.0),
+            V::splat(TWO_SQRT_2_OVER_PI.1),
+        );
+        let (c, c_lo) = mul_dd(b, b_lo, s, s_lo);
+        // z = x(a + bx²) and z′ = a + 3bx², double-doubles.
+        let (zc, zc_lo) = add_dd(a, a_lo, c, c_lo);
+        let (z, z_lo) = mul_dd(xc, zero, zc, zc_lo);
+        let (c3, c3_lo) = two_prod(V::splat(3.0), c);
+        let (dz, dz_lo) = add_dd(a, a_lo, c3, V::splat(3.0).mul_add(c_lo, c3_lo));
+        let (xdz, xdz_lo) = mul_dd(xc, zero, dz, dz_lo);
+        let (hi, lo, k) = exp_parts_lanes(-z.abs(), V::select(z.gt(zero), -z_lo, z_lo));
+        let e = ldexp_lanes(hi, k);
+        let e_lo = ldexp_lanes(lo, k);
+        let (d, d_lo) = add_dd(one, zero, e, e_lo);
+        let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
+        // x ≥ 0: [(1 + E) + x·z′·E]/(1 + E)².
+        let (xe, xe_lo) = mul_dd(xdz, xdz_lo, e, e_lo);
+        let (n, n_lo) = add_dd(d, d_lo, xe, xe_lo);
+        let (pos, pos_lo) = div_dd(n, n_lo, d2, d2_lo);
+        // x < 0: E[(1 + E) + x·z′]/(1 + E)², E unscaled, 2^k applied last.
+        let (w, w_lo) = add_dd(d, d_lo, xdz, xdz_lo);
+        let (nw, nw_lo) = mul_dd(hi, lo, w, w_lo);
+        let (neg, neg_lo) = div_dd(nw, nw_lo, d2, d2_lo);
+        let (near, g, g_lo) = root_series(&crate::math::roots::GELU_TANH, x);
+        let positive = x.ge(zero);
+        let r = V::select(positive, pos, V::select(near, g, neg));
+        let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
+        let k = V::select(positive | near, zero, k);
+        // Above 1e4 the derivative is 1 exactly in f64 (E = 0); below −40, under half the
+        // least subnormal: −0.
+        let top = x.ge(big);
+        let far = x.lt(V::splat(-40.0));
+        (
+            V::select(far, V::splat(-0.0), V::select(top, one, r)),
+            V::select(far | top, zero, r_lo),
+            V::select(far | top, zero, k),
+        )
+    }
+}
+derivative_via_lanes!(GeluTanh);
+grad_shorthand!(
+    /// The derivative of the tanh form of GELU: see [`Derivative`](crate::Derivative).
+    GeluTanh,
+    gelu_tanh_grad
+);

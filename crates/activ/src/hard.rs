@@ -93,3 +93,70 @@ unit_function!(
     /// Hard-swish, x·relu6(x + 3)/6: see [`HardSwish`].
     fn hard_swish, lanes hard_swish_lanes, lanes64 hard_swish_lanes64
 );
+
+// ---------------------------------------------------------------------------------------
+// Derivatives, with PyTorch's values at the kinks.
+//
+// - hard_sigmoid′ = 1/6 on (−3, 3), 0 elsewhere (0 at ±3; flat outside).
+// - hard_swish′ = 0 below −3 (flat), (2x + 3)/6 = x/3 + ½ on [−3, 3] (so −½ at −3 and 3/2
+//   at 3, as PyTorch), 1 above 3. 2x + 3 is a double-double divided by 6 once.
+
+use crate::derivative::{derivative_via_lanes, grad_shorthand, GradLanes};
+
+/// 1/6 as a double-double.
+const SIXTH: (f64, f64) = (1.0 / 6.0, 9.25185853854297e-18);
+
+impl GradLanes for HardSigmoid {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let zero = V::splat(0.0);
+        let inside = x.gt(V::splat(-3.0)) & x.lt(V::splat(3.0));
+        (
+            V::select(inside, V::splat(SIXTH.0), zero),
+            V::select(inside, V::splat(SIXTH.1), zero),
+            zero,
+        )
+    }
+    #[inline(always)]
+    fn flat<V: F64s>(&self, x: V) -> V::Mask {
+        x.le(V::splat(-3.0)) | x.ge(V::splat(3.0))
+    }
+}
+derivative_via_lanes!(HardSigmoid);
+grad_shorthand!(
+    /// hard_sigmoid′(x): 1/6 on (−3, 3), else 0 (as PyTorch).
+    HardSigmoid,
+    hard_sigmoid_grad
+);
+
+impl GradLanes for HardSwish {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let three = V::splat(3.0);
+        let xc = V::select(x.abs().le(three), x, V::splat(0.0));
+        let (s, e) = two_sum(V::splat(2.0) * xc, three);
+        // (s + e)/6 as a double-double: q + (s − 6q + e)/6.
+        let six = V::splat(6.0);
+        let q = s / six;
+        let r = ((-q).mul_add(six, s) + e) / six;
+        let (g, g_lo) = crate::math::dd::fast_two_sum(q, r);
+        let inside = x.ge(-three) & x.le(three);
+        let g = V::select(
+            inside,
+            g,
+            V::select(x.gt(three), V::splat(1.0), V::splat(0.0)),
+        );
+        let g_lo = V::select(inside, g_lo, V::splat(0.0));
+        (g, g_lo, V::splat(0.0))
+    }
+    #[inline(always)]
+    fn flat<V: F64s>(&self, x: V) -> V::Mask {
+        x.lt(V::splat(-3.0))
+    }
+}
+derivative_via_lanes!(HardSwish);
+grad_shorthand!(
+    /// hard_swish′(x): 0 below −3, x/3 + ½ on [−3, 3], 1 above (as PyTorch).
+    HardSwish,
+    hard_swish_grad
+);

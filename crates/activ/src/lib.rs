@@ -43,6 +43,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod derivative;
 mod dispatch;
 mod elementwise;
 mod error;
@@ -55,24 +56,43 @@ mod rectifier;
 mod simd;
 mod smooth;
 pub(crate) mod softmax;
+mod softmax_backward;
 
+pub use derivative::Derivative;
 pub use dispatch::{
-    active_isa, apply_on_isa, available_isas, row_logsumexp_on_isa, row_softmax_on_isa, Isa,
+    active_isa, apply_on_isa, available_isas, backward_on_isa, row_backward_on_isa,
+    row_logsumexp_on_isa, row_softmax_on_isa, Isa,
 };
 pub use elementwise::Elementwise;
 pub use error::Error;
 pub use float::Float;
-pub use gelu::{gelu, gelu_tanh, Gelu, GeluTanh};
-pub use hard::{hard_sigmoid, hard_swish, HardSigmoid, HardSwish};
-pub use logistic::{log_sigmoid, logit, sigmoid, LogSigmoid, Logit, LogitEps, Sigmoid};
-pub use rectifier::{
-    celu, elu, leaky_relu, relu, relu6, selu, Celu, Elu, LeakyRelu, Relu, Relu6, Selu,
+pub use gelu::{gelu, gelu_grad, gelu_tanh, gelu_tanh_grad, Gelu, GeluTanh};
+pub use hard::{
+    hard_sigmoid, hard_sigmoid_grad, hard_swish, hard_swish_grad, HardSigmoid, HardSwish,
 };
-pub use smooth::{mish, silu, softplus, softsign, tanh, Mish, Silu, Softplus, Softsign, Tanh};
+pub use logistic::{
+    log_sigmoid, log_sigmoid_grad, logit, logit_grad, sigmoid, sigmoid_grad, LogSigmoid, Logit,
+    LogitEps, Sigmoid,
+};
+pub use rectifier::{
+    celu, elu, leaky_relu, relu, relu6, relu6_grad, relu_grad, selu, selu_grad, Celu, Elu,
+    LeakyRelu, Relu, Relu6, Selu,
+};
+pub use smooth::{
+    mish, mish_grad, silu, silu_grad, softplus, softsign, softsign_grad, tanh, tanh_grad, Mish,
+    Silu, Softplus, Softsign, Tanh,
+};
 pub use softmax::{
     log_softmax, log_softmax_in_place, log_softmax_rows, log_softmax_rows_in_place, logsumexp,
     logsumexp_rows, softmax, softmax_in_place, softmax_rows, softmax_rows_in_place, MaskedRows,
     Rows, RowsMut,
+};
+pub use softmax_backward::{
+    log_softmax_backward, log_softmax_backward_in_place, log_softmax_backward_rows,
+    log_softmax_backward_rows_in_place, log_softmax_backward_rows_over_output, logsumexp_backward,
+    logsumexp_backward_in_place, logsumexp_backward_rows, logsumexp_backward_rows_in_place,
+    softmax_backward, softmax_backward_in_place, softmax_backward_rows,
+    softmax_backward_rows_in_place, softmax_backward_rows_over_output,
 };
 
 /// The README's Rust example, compiled and run as a doctest so it cannot drift.

@@ -221,3 +221,114 @@ impl LanesF32 for LogitEps<f32> {
     }
 }
 f32_via_lanes!(LogitEps<f32>);
+
+// ---------------------------------------------------------------------------------------
+// Derivatives.
+//
+// - σ′(x) = σ(x)·σ(−x) = E/(1 + E)² with E = e^(−|x|): never y·(1 − y), which is exactly 0
+//   once σ(x) rounds to 1 (x > 17 in f32, x > 37 in f64). E = (hi + lo)·2^k, and the
+//   quotient is taken on the unscaled hi + lo, so σ′(−740) in f64 is a subnormal, rounded
+//   once with dy.
+// - (log σ)′(x) = σ(−x).
+// - logit′(p) = 1/(p(1 − p)) with 1 − p exact as a double-double; p is scaled by 2^600
+//   first when tiny so p(1 − p) keeps its digits. NaN outside [0, 1], +∞ at 0 and 1.
+// - logit_eps′(p) = logit′(p) on [eps, 1 − eps] and 0 outside (the clamp is flat there),
+//   as PyTorch's `logit_backward`.
+
+use crate::derivative::{derivative_via_lanes, grad_shorthand, GradLanes};
+
+/// σ′(x) = E/(1 + E)², E = e^(−|x|) = (hi + lo)·2^k.
+#[inline(always)]
+fn sigmoid_grad_parts<V: F64s>(x: V) -> (V, V, V) {
+    let zero = V::splat(0.0);
+    let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
+    let (d, d_lo) =
+        crate::math::dd::add_dd(V::splat(1.0), zero, ldexp_lanes(hi, k), ldexp_lanes(lo, k));
+    let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
+    let (q, q_lo) = div_dd(hi, lo, d2, d2_lo);
+    (q, q_lo, k)
+}
+
+impl GradLanes for Sigmoid {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        sigmoid_grad_parts(x)
+    }
+}
+derivative_via_lanes!(Sigmoid);
+grad_shorthand!(
+    /// σ′(x) = σ(x)·σ(−x): see [`Derivative`](crate::Derivative).
+    ///
+    /// ```
+    /// // y·(1 − y) with y = σ(30) = 1.0f32 would give 0.
+    /// assert!((activ::sigmoid_grad(30.0f32) / 9.357623e-14 - 1.0).abs() < 1e-6);
+    /// ```
+    Sigmoid,
+    sigmoid_grad
+);
+
+impl GradLanes for LogSigmoid {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let (m, k) = sigmoid_parts_lanes(-x, V::splat(0.0));
+        (m, V::splat(0.0), k)
+    }
+}
+derivative_via_lanes!(LogSigmoid);
+grad_shorthand!(
+    /// (log σ)′(x) = σ(−x): see [`Derivative`](crate::Derivative).
+    LogSigmoid,
+    log_sigmoid_grad
+);
+
+/// logit′(p) = 1/(p(1 − p)) as (hi + lo)·2^k; NaN outside [0, 1], +∞ at 0 and 1.
+#[inline(always)]
+fn logit_grad_parts<V: F64s>(p: V) -> (V, V, V) {
+    let zero = V::splat(0.0);
+    let one = V::splat(1.0);
+    let (c, c_lo) = two_sum(one, -p);
+    // 2^−500 and 2^600: p·(1 − p) stays normal and its reciprocal finite before scaling.
+    let tiny = p.lt(V::splat(f64::from_bits(0x20B0_0000_0000_0000)));
+    let ps = V::select(tiny, p * V::splat(f64::from_bits(0x6570_0000_0000_0000)), p);
+    let k = V::select(tiny, V::splat(600.0), zero);
+    let (d, d_lo) = mul_dd(ps, zero, c, c_lo);
+    let (q, q_lo) = div_dd(one, zero, d, d_lo);
+    let ends = p.eq(zero) | p.eq(one);
+    let q = V::select(ends, V::splat(f64::INFINITY), q);
+    let q_lo = V::select(ends, zero, q_lo);
+    let inside = p.ge(zero) & p.le(one);
+    (
+        V::select(inside, q, V::splat(f64::NAN)),
+        V::select(inside, q_lo, zero),
+        k,
+    )
+}
+
+impl GradLanes for Logit {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, p: V) -> (V, V, V) {
+        logit_grad_parts(p)
+    }
+}
+derivative_via_lanes!(Logit);
+grad_shorthand!(
+    /// logit′(p) = 1/(p(1 − p)): see [`Derivative`](crate::Derivative).
+    Logit,
+    logit_grad
+);
+
+impl<T: Float> GradLanes for LogitEps<T> {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, p: V) -> (V, V, V) {
+        logit_grad_parts(p)
+    }
+    #[inline(always)]
+    fn flat<V: F64s>(&self, p: V) -> V::Mask {
+        // The bounds the forward clamps to, in the type's own precision.
+        let lo = self.eps;
+        let hi = T::from_f64(1.0 - self.eps.to_f64());
+        p.lt(V::splat(lo.to_f64())) | p.gt(V::splat(hi.to_f64()))
+    }
+}
+derivative_via_lanes!(LogitEps<f32>, f32);
+derivative_via_lanes!(LogitEps<f64>, f64);

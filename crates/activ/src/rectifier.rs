@@ -306,3 +306,142 @@ where
 {
     Celu::<T>::default().eval(x)
 }
+
+// ---------------------------------------------------------------------------------------
+// Derivatives, with PyTorch's values at the kinks.
+//
+// - relu′ = 1 for x > 0, 0 otherwise (relu′(0) = 0; flat for x ≤ 0).
+// - relu6′ = 1 on (0, 6), 0 elsewhere (0 at both kinks; flat outside).
+// - leaky_relu′ = 1 for x > 0, negative_slope otherwise (at 0 too).
+// - elu′ = 1 for x > 0, α·eˣ otherwise (α at 0); selu′ = λ for x > 0, λα·eˣ otherwise
+//   (λα at 0, with λα a double-double); celu′ = 1 for x > 0, e^(x/α) otherwise, x/α a
+//   double-double. eˣ comes as (hi + lo)·2^k, so α·eˣ is rounded once with dy, subnormal
+//   results included.
+
+use crate::derivative::{constant, derivative_via_lanes, grad_shorthand, GradLanes};
+use crate::math::dd::{mul_dd, two_prod};
+use crate::math::exp::exp_parts_lanes;
+
+impl GradLanes for Relu {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        constant(V::select(x.gt(V::splat(0.0)), V::splat(1.0), V::splat(0.0)))
+    }
+    #[inline(always)]
+    fn flat<V: F64s>(&self, x: V) -> V::Mask {
+        x.le(V::splat(0.0))
+    }
+}
+derivative_via_lanes!(Relu);
+grad_shorthand!(
+    /// relu′(x): 1 for x > 0, else 0 (relu′(0) = 0, as PyTorch and JAX).
+    Relu,
+    relu_grad
+);
+
+impl GradLanes for Relu6 {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let inside = x.gt(V::splat(0.0)) & x.lt(V::splat(6.0));
+        constant(V::select(inside, V::splat(1.0), V::splat(0.0)))
+    }
+    #[inline(always)]
+    fn flat<V: F64s>(&self, x: V) -> V::Mask {
+        x.le(V::splat(0.0)) | x.ge(V::splat(6.0))
+    }
+}
+derivative_via_lanes!(Relu6);
+grad_shorthand!(
+    /// relu6′(x): 1 on (0, 6), else 0 (0 at both kinks, as PyTorch).
+    Relu6,
+    relu6_grad
+);
+
+impl<T: Float> GradLanes for LeakyRelu<T> {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let slope = V::splat(self.negative_slope.to_f64());
+        constant(V::select(x.gt(V::splat(0.0)), V::splat(1.0), slope))
+    }
+    #[inline(always)]
+    fn flat<V: F64s>(&self, x: V) -> V::Mask {
+        // Slope 0 is ReLU: flat for x ≤ 0.
+        let zero = V::splat(0.0);
+        x.le(zero) & V::splat(self.negative_slope.to_f64()).eq(zero)
+    }
+}
+derivative_via_lanes!(LeakyRelu<f32>, f32);
+derivative_via_lanes!(LeakyRelu<f64>, f64);
+
+/// α·e^(x + x_lo) as (hi + lo)·2^k for x ≤ 0 (α a double-double). α is taken as α/4 with
+/// the 4 moved to the exponent, so α·hi cannot overflow while α·eˣ is finite.
+#[inline(always)]
+fn scaled_exp_parts<V: F64s>(alpha: (f64, f64), x: V, x_lo: V) -> (V, V, V) {
+    let (hi, lo, k) = exp_parts_lanes(x, x_lo);
+    let normal = alpha.0.abs() >= f64::MIN_POSITIVE * 4.0;
+    let (a, a_lo, shift) = if normal {
+        (alpha.0 * 0.25, alpha.1 * 0.25, 2.0)
+    } else {
+        (alpha.0, alpha.1, 0.0)
+    };
+    let (p, p_lo) = mul_dd(V::splat(a), V::splat(a_lo), hi, lo);
+    (p, p_lo, k + V::splat(shift))
+}
+
+impl<T: Float> GradLanes for Elu<T> {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let (p, p_lo, k) = scaled_exp_parts((self.alpha.to_f64(), 0.0), x, V::splat(0.0));
+        let pos = x.gt(V::splat(0.0));
+        let zero = V::splat(0.0);
+        (
+            V::select(pos, V::splat(1.0), p),
+            V::select(pos, zero, p_lo),
+            V::select(pos, zero, k),
+        )
+    }
+}
+derivative_via_lanes!(Elu<f32>, f32);
+derivative_via_lanes!(Elu<f64>, f64);
+
+impl GradLanes for Selu {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let (p, p_lo, k) = scaled_exp_parts(SELU_LAMBDA_ALPHA, x, V::splat(0.0));
+        let pos = x.gt(V::splat(0.0));
+        let zero = V::splat(0.0);
+        (
+            V::select(pos, V::splat(SELU_LAMBDA.0), p),
+            V::select(pos, V::splat(SELU_LAMBDA.1), p_lo),
+            V::select(pos, zero, k),
+        )
+    }
+}
+derivative_via_lanes!(Selu);
+grad_shorthand!(
+    /// selu′(x): λ for x > 0, λα·eˣ otherwise (λα at 0, as PyTorch).
+    Selu,
+    selu_grad
+);
+
+impl<T: Float> GradLanes for Celu<T> {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let zero = V::splat(0.0);
+        let alpha = V::splat(self.alpha.to_f64());
+        // x/α as a double-double: e^(x/α) has condition number |x/α|.
+        let q = x / alpha;
+        let (p, p_err) = two_prod(q, alpha);
+        let q_lo = ((x - p) - p_err) / alpha;
+        let q_lo = V::select(q.abs().lt(V::splat(f64::INFINITY)), q_lo, zero);
+        let (hi, lo, k) = exp_parts_lanes(q, q_lo);
+        let pos = x.gt(zero);
+        (
+            V::select(pos, V::splat(1.0), hi),
+            V::select(pos, zero, lo),
+            V::select(pos, zero, k),
+        )
+    }
+}
+derivative_via_lanes!(Celu<f32>, f32);
+derivative_via_lanes!(Celu<f64>, f64);

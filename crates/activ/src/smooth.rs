@@ -296,3 +296,192 @@ unit_function!(
     /// Softsign, x/(1 + |x|): see [`Softsign`].
     fn softsign, lanes softsign_lanes, lanes64 softsign_lanes64
 );
+
+// ---------------------------------------------------------------------------------------
+// Derivatives. E denotes e^(−|x|) (or e^(−2|x|), e^(−β|x|)) as (hi + lo)·2^k, so nothing
+// overflows and the tails keep their digits down to the subnormals.
+//
+// - softplus′(x; β) = σ(βx), βx a double-double (σ's condition number is |βx|).
+// - tanh′(x) = 1 − tanh²(x) = 4E/(1 + E)², E = e^(−2|x|): 1 − tanh² cancels completely
+//   for |x| > 9.
+// - silu′(x) = σ(x)(1 + x·σ(−x)): (1 + E + xE)/(1 + E)² for x ≥ 0 and E(1 + x + E)/(1 + E)²
+//   for x < 0, in double-double. 1 + x + E cancels at the root x0 ≈ −1.2785; within 1/8
+//   of it the Taylor series of silu′ around x0 is used (`math::roots`).
+// - mish′(x) = tanh(sp) + x·σ(x)·sech²(sp), sp = softplus(x). With n = eˣ(eˣ + 2):
+//   tanh(sp) = n/(n + 2), sech²(sp) = 4(n + 1)/(n + 2)², σ(x)(n + 1) = eˣ(1 + eˣ), so
+//   mish′ = eˣ[(eˣ + 2)(n + 2) + 4x(1 + eˣ)]/(n + 2)² for x ≤ 0 (cancels at x0 ≈ −1.19:
+//   Taylor series there) and, with F = e^(−x), A = 1 + 2F + 2F²,
+//   [(1 + 2F)·A + 4x(1 + F)F²]/A² for x > 0 (no cancellation).
+// - softsign′(x) = 1/(1 + |x|)², 1 + |x| a double-double, scaled by 2^−500 for huge |x| so
+//   the square keeps its digits below the normal range.
+
+use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
+use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
+
+impl<T: Float> GradLanes for Softplus<T> {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let zero = V::splat(0.0);
+        let (t, t_lo) = two_prod(V::splat(self.beta.to_f64()), x);
+        let t_lo = V::select(t.abs().lt(V::splat(f64::INFINITY)), t_lo, zero);
+        let (m, k) = crate::logistic::sigmoid_parts_lanes(t, t_lo);
+        (m, zero, k)
+    }
+}
+derivative_via_lanes!(Softplus<f32>, f32);
+derivative_via_lanes!(Softplus<f64>, f64);
+
+impl GradLanes for Tanh {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let zero = V::splat(0.0);
+        let (hi, lo, k) = exp_parts_lanes(V::splat(-2.0) * x.abs(), zero);
+        let (d, d_lo) = add_dd(V::splat(1.0), zero, ldexp_lanes(hi, k), ldexp_lanes(lo, k));
+        let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
+        let four = V::splat(4.0);
+        let (q, q_lo) = div_dd(four * hi, four * lo, d2, d2_lo);
+        (q, q_lo, k)
+    }
+}
+derivative_via_lanes!(Tanh);
+grad_shorthand!(
+    /// tanh′(x) = 1 − tanh²(x), computed as 4e^(−2|x|)/(1 + e^(−2|x|))² (no cancellation).
+    ///
+    /// ```
+    /// // In f32, 1 − tanh²(x) is 1.19e−7 at x = 9 (true: 6.09e−8) and 0 from x = 10 on.
+    /// let t = activ::tanh(10.0f32);
+    /// assert_eq!(1.0 - t * t, 0.0);
+    /// assert!((activ::tanh_grad(10.0f32) / 8.24461445577e-9 - 1.0).abs() < 1e-6);
+    /// assert!((activ::tanh_grad(9.0f32) / 6.09199171232e-8 - 1.0).abs() < 1e-6);
+    /// ```
+    Tanh,
+    tanh_grad
+);
+
+impl GradLanes for Silu {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let zero = V::splat(0.0);
+        let one = V::splat(1.0);
+        let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
+        let e = ldexp_lanes(hi, k);
+        let e_lo = ldexp_lanes(lo, k);
+        let (d, d_lo) = add_dd(one, zero, e, e_lo);
+        let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
+        // x ≥ 0: (1 + E + xE)/(1 + E)², all terms positive.
+        let (xe, xe_lo) = mul_dd(x, zero, e, e_lo);
+        let (n, n_lo) = add_dd(d, d_lo, xe, xe_lo);
+        let (pos, pos_lo) = div_dd(n, n_lo, d2, d2_lo);
+        // x < 0: E(1 + x + E)/(1 + E)², E unscaled and 2^k applied last.
+        let (s, s_lo) = two_sum(one, x);
+        let (b, b_lo) = add_dd(s, s_lo, e, e_lo);
+        let (nb, nb_lo) = mul_dd(hi, lo, b, b_lo);
+        let (neg, neg_lo) = div_dd(nb, nb_lo, d2, d2_lo);
+        let (near, g, g_lo) = root_series(&crate::math::roots::SILU, x);
+        let positive = x.ge(zero);
+        let r = V::select(positive, pos, V::select(near, g, neg));
+        let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
+        let k = V::select(positive | near, zero, k);
+        // Above 800 the derivative is 1 to far below half an ULP (and ∞·0 is avoided); below
+        // −800, |x·eˣ| is far under the least subnormal: −0.
+        let big = x.gt(V::splat(800.0));
+        let r = V::select(big, one, r);
+        let far = x.lt(V::splat(-800.0));
+        (
+            V::select(far, V::splat(-0.0), r),
+            V::select(far | big, zero, r_lo),
+            V::select(far, zero, k),
+        )
+    }
+}
+derivative_via_lanes!(Silu);
+grad_shorthand!(
+    /// silu′(x) = σ(x)·(1 + x·σ(−x)): see [`Derivative`](crate::Derivative).
+    Silu,
+    silu_grad
+);
+
+impl GradLanes for Mish {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let zero = V::splat(0.0);
+        let one = V::splat(1.0);
+        let two = V::splat(2.0);
+        let four = V::splat(4.0);
+        let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
+        let e = ldexp_lanes(hi, k);
+        let e_lo = ldexp_lanes(lo, k);
+        // x > 0, F = E: [(1 + 2F)·A + 4x(1 + F)F²]/A², A = 1 + 2F + 2F².
+        let (p, p_lo) = add_dd(one, zero, two * e, two * e_lo);
+        let (f2, f2_lo) = mul_dd(e, e_lo, e, e_lo);
+        let (a, a_lo) = add_dd(p, p_lo, two * f2, two * f2_lo);
+        let (pa, pa_lo) = mul_dd(p, p_lo, a, a_lo);
+        let (g1, g1_lo) = add_dd(one, zero, e, e_lo);
+        let (t, t_lo) = mul_dd(g1, g1_lo, f2, f2_lo);
+        let (xt, xt_lo) = mul_dd(four * x, zero, t, t_lo);
+        let (num, num_lo) = add_dd(pa, pa_lo, xt, xt_lo);
+        let (a2, a2_lo) = mul_dd(a, a_lo, a, a_lo);
+        let (pos, pos_lo) = div_dd(num, num_lo, a2, a2_lo);
+        // x ≤ 0, E = eˣ: E[(E + 2)(n + 2) + 4x(1 + E)]/(n + 2)², n = E(E + 2).
+        let (ep2, ep2_lo) = add_dd(two, zero, e, e_lo);
+        let (n, n_lo) = mul_dd(e, e_lo, ep2, ep2_lo);
+        let (n2, n2_lo) = add_dd(two, zero, n, n_lo);
+        let (u, u_lo) = mul_dd(ep2, ep2_lo, n2, n2_lo);
+        let (v, v_lo) = mul_dd(four * x, zero, g1, g1_lo);
+        let (b, b_lo) = add_dd(u, u_lo, v, v_lo);
+        let (nb, nb_lo) = mul_dd(hi, lo, b, b_lo);
+        let (den, den_lo) = mul_dd(n2, n2_lo, n2, n2_lo);
+        let (neg, neg_lo) = div_dd(nb, nb_lo, den, den_lo);
+        let (near, g, g_lo) = root_series(&crate::math::roots::MISH, x);
+        let positive = x.gt(zero);
+        let r = V::select(positive, pos, V::select(near, g, neg));
+        let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
+        let k = V::select(positive | near, zero, k);
+        // Above 800 mish′ is 1 to far below half an ULP (4x would overflow near MAX).
+        let inf = x.gt(V::splat(800.0));
+        let far = x.lt(V::splat(-800.0));
+        (
+            V::select(far, V::splat(-0.0), V::select(inf, one, r)),
+            V::select(far | inf, zero, r_lo),
+            V::select(far, zero, k),
+        )
+    }
+}
+derivative_via_lanes!(Mish);
+grad_shorthand!(
+    /// mish′(x) = tanh(softplus(x)) + x·σ(x)·sech²(softplus(x)): see
+    /// [`Derivative`](crate::Derivative).
+    Mish,
+    mish_grad
+);
+
+impl GradLanes for Softsign {
+    #[inline(always)]
+    fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
+        let zero = V::splat(0.0);
+        let a = x.abs();
+        // 2^500 and 2^−500.
+        let huge = a.gt(V::splat(f64::from_bits(0x5F30_0000_0000_0000)));
+        let scale = V::select(
+            huge,
+            V::splat(f64::from_bits(0x20B0_0000_0000_0000)),
+            V::splat(1.0),
+        );
+        let (d, d_lo) = two_sum(V::splat(1.0), a);
+        let (d, d_lo) = (d * scale, d_lo * scale);
+        let (r, r_lo) = div_dd(V::splat(1.0), zero, d, d_lo);
+        let (g, g_lo) = mul_dd(r, r_lo, r, r_lo);
+        let infinite = a.eq(V::splat(f64::INFINITY));
+        (
+            V::select(infinite, zero, g),
+            V::select(infinite, zero, g_lo),
+            V::select(huge, V::splat(-1000.0), zero),
+        )
+    }
+}
+derivative_via_lanes!(Softsign);
+grad_shorthand!(
+    /// softsign′(x) = 1/(1 + |x|)².
+    Softsign,
+    softsign_grad
+);

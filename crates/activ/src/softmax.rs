@@ -136,7 +136,7 @@ impl<'a, T: Float> Rows<'a, T> {
         self.cols
     }
 
-    fn row(&self, r: usize) -> &'a [T] {
+    pub(crate) fn row(&self, r: usize) -> &'a [T] {
         &self.data[r * self.stride..r * self.stride + self.cols]
     }
 }
@@ -188,12 +188,12 @@ impl<'a, T: Float> RowsMut<'a, T> {
         self.cols
     }
 
-    fn row_mut(&mut self, r: usize) -> &mut [T] {
+    pub(crate) fn row_mut(&mut self, r: usize) -> &mut [T] {
         &mut self.data[r * self.stride..r * self.stride + self.cols]
     }
 }
 
-fn same_shape<T: Float>(x: &Rows<'_, T>, y: &RowsMut<'_, T>) -> Result<(), Error> {
+pub(crate) fn same_shape<T: Float>(x: &Rows<'_, T>, y: &RowsMut<'_, T>) -> Result<(), Error> {
     if x.rows != y.rows || x.cols != y.cols {
         return Err(Error::ShapeMismatch {
             expected: (x.rows, x.cols),

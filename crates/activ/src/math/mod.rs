@@ -15,3 +15,4 @@ pub(crate) mod erf;
 pub(crate) mod exp;
 pub(crate) mod lean;
 pub(crate) mod log;
+pub(crate) mod roots;
