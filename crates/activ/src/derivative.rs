@@ -139,28 +139,35 @@ pub(crate) trait GradLanes: Copy + Send + Sync {
         x.lt(V::splat(f64::NEG_INFINITY))
     }
 
+    /// Whether `grad_parts` can return k ≠ 0. Kernels with k = 0 everywhere (the
+    /// piecewise-linear ones) skip the scaling steps.
+    const SCALED: bool = true;
+
     /// dy·f′(x), rounded once, with the flat-piece and NaN conventions of the module docs.
     #[inline(always)]
     fn vjp_lanes<V: F64s>(&self, x: V, dy: V) -> V {
         let (hi, lo, k) = self.grad_parts(x);
-        // A huge dy is scaled down by 2^−64 so hi·dy cannot overflow on its own; the
-        // exponent takes the 64 back.
-        let huge = dy.abs().ge(V::splat(f64::from_bits(0x7E70_0000_0000_0000))); // 2^1000
-        let dys = V::select(
-            huge,
-            dy * V::splat(f64::from_bits(0x3BF0_0000_0000_0000)),
-            dy,
-        ); // 2^−64
-        let k = k + V::select(huge, V::splat(64.0), V::splat(0.0));
-        let p = hi.mul_add(dys, lo * dys);
-        let r = crate::math::exp::ldexp_full_lanes(p, k);
-        // An infinite dy: ±∞ wherever f′(x) ≠ 0 (hi is finite and 0 only when f′(x) is),
-        // NaN where it is 0. (hi·dy + lo·dy would be NaN from lo = 0.)
-        let r = V::select(dy.abs().eq(V::splat(f64::INFINITY)), dy * hi, r);
-        // At x = ±∞ the kernels' parts describe the limit only after scaling (they clamp
-        // their exponentials): dx is dy times that limit, so ∞·0 is NaN there.
-        let limit = crate::math::exp::ldexp_full_lanes(hi + lo, k);
-        let r = V::select(x.abs().eq(V::splat(f64::INFINITY)), dy * limit, r);
+        let inf = V::splat(f64::INFINITY);
+        let r = if Self::SCALED {
+            // A huge dy is scaled down by 2^−64 so hi·dy cannot overflow on its own; the
+            // exponent takes the 64 back.
+            let huge = dy.abs().ge(V::splat(f64::from_bits(0x7E70_0000_0000_0000))); // 2^1000
+            let dys = V::select(
+                huge,
+                dy * V::splat(f64::from_bits(0x3BF0_0000_0000_0000)),
+                dy,
+            ); // 2^−64
+            let k = k + V::select(huge, V::splat(64.0), V::splat(0.0));
+            crate::math::exp::ldexp_full_lanes(hi.mul_add(dys, lo * dys), k)
+        } else {
+            hi.mul_add(dy, lo * dy)
+        };
+        // An infinite dy: ±∞ wherever f′(x) ≠ 0 (hi is finite, and 0 only where f′(x) is),
+        // NaN where it is 0 (hi·dy + lo·dy would be NaN from lo = 0). At x = ±∞ the kernels
+        // clamp their exponentials, so a vanishing limit shows as a tiny 2^k instead of 0.
+        let vanishing = x.abs().eq(inf) & k.lt(V::splat(-1000.0));
+        let g = V::select(vanishing, V::splat(0.0), hi);
+        let r = V::select(dy.abs().eq(inf), dy * g, r);
         let r = V::select(dy.is_nan(), dy + dy, r);
         let r = V::select(self.flat(x), V::splat(0.0), r);
         V::select(x.is_nan(), x + x, r)

@@ -673,26 +673,40 @@ pub fn backward_on_isa<T: Float, F: crate::Derivative<T>>(
     f.backward_on(isa, x, dy, dx);
 }
 
-/// One row of a softmax-family backward pass on `isa` (which this CPU has). The row code is
-/// scalar and the same on every path; compiled with FMA its `mul_add`s are instructions
-/// instead of calls into libm.
-pub(crate) fn row_backward<T: Float>(
+/// One row of a softmax-family backward pass on `isa` (which this CPU has): the row kernel
+/// on 8 or 4 `f64` lanes, or one at a time, with the same accumulator layout on every path.
+pub(crate) fn row_backward<E: Float + crate::softmax::LaneElem>(
     isa: Isa,
-    kind: crate::softmax_backward::RowGrad,
-    y: Option<&[T]>,
-    dy: Option<&[T]>,
-    out: &mut [T],
+    log: bool,
+    y: Option<&[E]>,
+    dy: Option<&[E]>,
+    out: &mut [E],
 ) {
     use crate::softmax_backward::{row_backward as run, RowGrad};
+    let kind = if log {
+        RowGrad::LogSoftmax
+    } else {
+        RowGrad::Softmax
+    };
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    fn avx2<T: Float>(kind: RowGrad, y: Option<&[T]>, dy: Option<&[T]>, out: &mut [T]) {
-        run(kind, y, dy, out)
+    fn avx2<E: Float + crate::softmax::LaneElem>(
+        kind: RowGrad,
+        y: Option<&[E]>,
+        dy: Option<&[E]>,
+        out: &mut [E],
+    ) {
+        run::<F64x4, E>(kind, y, dy, out)
     }
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
-    fn avx512<T: Float>(kind: RowGrad, y: Option<&[T]>, dy: Option<&[T]>, out: &mut [T]) {
-        run(kind, y, dy, out)
+    fn avx512<E: Float + crate::softmax::LaneElem>(
+        kind: RowGrad,
+        y: Option<&[E]>,
+        dy: Option<&[E]>,
+        out: &mut [E],
+    ) {
+        run::<F64x8, E>(kind, y, dy, out)
     }
     match isa {
         #[cfg(target_arch = "x86_64")]
@@ -701,7 +715,7 @@ pub(crate) fn row_backward<T: Float>(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(kind, y, dy, out) },
-        _ => run(kind, y, dy, out),
+        _ => run::<f64, E>(kind, y, dy, out),
     }
 }
 
@@ -709,16 +723,10 @@ pub(crate) fn row_backward<T: Float>(
 /// that compare the paths. Panics if `isa` is not available or the lengths differ.
 #[doc(hidden)]
 pub fn row_backward_on_isa<T: Float>(isa: Isa, log: bool, y: &[T], dy: &[T], dx: &mut [T]) {
-    use crate::softmax_backward::RowGrad;
     assert!(
         y.len() == dy.len() && y.len() == dx.len(),
         "row_backward_on_isa: length mismatch"
     );
     assert!(available_isas().contains(&isa), "{isa:?} is not available");
-    let kind = if log {
-        RowGrad::LogSoftmax
-    } else {
-        RowGrad::Softmax
-    };
-    row_backward(isa, kind, Some(y), Some(dy), dx);
+    T::row_backward(isa, log, Some(y), Some(dy), dx);
 }

@@ -38,6 +38,16 @@ pub trait Float:
     /// logsumexp of one row, by this type's kernel.
     #[doc(hidden)]
     fn row_logsumexp(isa: crate::Isa, row: &[Self]) -> Self;
+    /// Softmax (or, with `log`, log-softmax) backward of one row by this type's kernel; a
+    /// `None` input is read from `out`.
+    #[doc(hidden)]
+    fn row_backward(
+        isa: crate::Isa,
+        log: bool,
+        y: Option<&[Self]>,
+        dy: Option<&[Self]>,
+        out: &mut [Self],
+    );
 }
 
 impl Float for f32 {
@@ -68,6 +78,15 @@ impl Float for f32 {
     fn row_logsumexp(isa: crate::Isa, row: &[Self]) -> Self {
         crate::dispatch::row_logsumexp_f32(isa, row)
     }
+    fn row_backward(
+        isa: crate::Isa,
+        log: bool,
+        y: Option<&[Self]>,
+        dy: Option<&[Self]>,
+        out: &mut [Self],
+    ) {
+        crate::dispatch::row_backward(isa, log, y, dy, out);
+    }
 }
 
 impl Float for f64 {
@@ -97,5 +116,14 @@ impl Float for f64 {
     }
     fn row_logsumexp(isa: crate::Isa, row: &[Self]) -> Self {
         crate::dispatch::row_logsumexp_f64(isa, row)
+    }
+    fn row_backward(
+        isa: crate::Isa,
+        log: bool,
+        y: Option<&[Self]>,
+        dy: Option<&[Self]>,
+        out: &mut [Self],
+    ) {
+        crate::dispatch::row_backward(isa, log, y, dy, out);
     }
 }

@@ -107,6 +107,8 @@ use crate::derivative::{derivative_via_lanes, grad_shorthand, GradLanes};
 const SIXTH: (f64, f64) = (1.0 / 6.0, 9.25185853854297e-18);
 
 impl GradLanes for HardSigmoid {
+    const SCALED: bool = false;
+
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         let zero = V::splat(0.0);
@@ -130,6 +132,8 @@ grad_shorthand!(
 );
 
 impl GradLanes for HardSwish {
+    const SCALED: bool = false;
+
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         let three = V::splat(3.0);

@@ -323,6 +323,8 @@ use crate::math::dd::{mul_dd, two_prod};
 use crate::math::exp::exp_parts_lanes;
 
 impl GradLanes for Relu {
+    const SCALED: bool = false;
+
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         constant(V::select(x.gt(V::splat(0.0)), V::splat(1.0), V::splat(0.0)))
@@ -340,6 +342,8 @@ grad_shorthand!(
 );
 
 impl GradLanes for Relu6 {
+    const SCALED: bool = false;
+
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         let inside = x.gt(V::splat(0.0)) & x.lt(V::splat(6.0));
@@ -358,6 +362,8 @@ grad_shorthand!(
 );
 
 impl<T: Float> GradLanes for LeakyRelu<T> {
+    const SCALED: bool = false;
+
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         let slope = V::splat(self.negative_slope.to_f64());

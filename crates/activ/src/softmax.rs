@@ -410,8 +410,10 @@ pub fn logsumexp<T: Float>(x: &[T], out: &mut [T], rows: usize, cols: usize) -> 
 const BLOCK: usize = 16;
 
 /// A row element the lane passes read: `f32` (widened) or `f64`.
-trait LaneElem: Copy {
+pub(crate) trait LaneElem: Copy {
     fn load<V: F64s>(x: &[Self]) -> V;
+    /// Rounds the lanes to the element type into `out[..LANES]`.
+    fn store<V: F64s>(v: V, out: &mut [Self]);
     fn wide(self) -> f64;
 }
 
@@ -419,6 +421,10 @@ impl LaneElem for f32 {
     #[inline(always)]
     fn load<V: F64s>(x: &[f32]) -> V {
         V::load_f32(x)
+    }
+    #[inline(always)]
+    fn store<V: F64s>(v: V, out: &mut [f32]) {
+        v.store_f32(out)
     }
     #[inline(always)]
     fn wide(self) -> f64 {
@@ -430,6 +436,10 @@ impl LaneElem for f64 {
     #[inline(always)]
     fn load<V: F64s>(x: &[f64]) -> V {
         V::load_f64(x)
+    }
+    #[inline(always)]
+    fn store<V: F64s>(v: V, out: &mut [f64]) {
+        v.write_f64(out)
     }
     #[inline(always)]
     fn wide(self) -> f64 {

@@ -36,104 +36,200 @@
 
 use crate::math::dd::{add_dd, mul_dd, two_prod, two_sum};
 use crate::math::exp::{exp_parts_lanes, ldexp_full_lanes};
-use crate::softmax::{same_shape, MaskedRows, Rows, RowsMut};
+use crate::simd::F64s;
+use crate::softmax::{same_shape, LaneElem, MaskedRows, Rows, RowsMut};
 use crate::{Error, Float, Isa};
 
-/// Accumulators of the row reductions.
+/// Accumulators of the row reductions: entry 16b + i always goes to accumulator i.
 const ACC: usize = 16;
 
-/// Reads entry `j` of an input that is either its own slice or the output buffer (which
-/// holds that input until entry j is written).
-macro_rules! read {
-    ($src:expr, $out:expr, $j:expr) => {
-        match $src {
-            Some(s) => s[$j].to_f64(),
-            None => $out[$j].to_f64(),
-        }
-    };
+/// A lane width's share of the 16 accumulators, as double-doubles.
+struct Accumulators<V> {
+    hi: [V; ACC],
+    lo: [V; ACC],
 }
 
-/// Adds the 16 double-double accumulators in their fixed order.
-#[inline(always)]
-fn total(hi: &[f64; ACC], lo: &[f64; ACC]) -> (f64, f64) {
-    let (mut s, mut s_lo) = (0.0, 0.0);
-    for i in 0..ACC {
-        (s, s_lo) = add_dd(s, s_lo, hi[i], lo[i]);
+impl<V: F64s> Accumulators<V> {
+    #[inline(always)]
+    fn new() -> Self {
+        Accumulators {
+            hi: [V::splat(0.0); ACC],
+            lo: [V::splat(0.0); ACC],
+        }
     }
-    (s, s_lo)
+
+    /// Adds the double-double (p + pe) to vector accumulator `k` (TwoSum).
+    #[inline(always)]
+    fn add(&mut self, k: usize, p: V, pe: V) {
+        let (s, e) = two_sum(self.hi[k], p);
+        self.hi[k] = s;
+        self.lo[k] = self.lo[k] + (pe + e);
+    }
+
+    /// The 16 scalar accumulators added in their fixed order, as a double-double.
+    #[inline(always)]
+    fn total(&self) -> (f64, f64) {
+        let mut hi = [0.0f64; ACC + 8];
+        let mut lo = [0.0f64; ACC + 8];
+        for k in 0..ACC / V::LANES {
+            self.hi[k].write_f64(&mut hi[k * V::LANES..]);
+            self.lo[k].write_f64(&mut lo[k * V::LANES..]);
+        }
+        let (mut s, mut s_lo) = (0.0, 0.0);
+        for i in 0..ACC {
+            (s, s_lo) = add_dd(s, s_lo, hi[i], lo[i]);
+        }
+        (s, s_lo)
+    }
+}
+
+/// Runs `$pair` (a function of two 16-entry blocks: the block index's vectors of a and b)
+/// over two rows in blocks of 16, the last block zero-padded, on every path alike.
+macro_rules! blocks16 {
+    ($V:ty, $E:ty, $a:expr, $b:expr, $acc:ident, |$va:ident, $vb:ident, $k:ident| $body:block) => {{
+        let (a, b) = ($a, $b);
+        let mut ac = a.chunks_exact(ACC);
+        let mut bc = b.chunks_exact(ACC);
+        for (ca, cb) in (&mut ac).zip(&mut bc) {
+            for $k in 0..ACC / <$V>::LANES {
+                let $va: $V = <$E>::load(&ca[$k * <$V>::LANES..]);
+                let $vb: $V = <$E>::load(&cb[$k * <$V>::LANES..]);
+                $body
+            }
+        }
+        let (ra, rb) = (ac.remainder(), bc.remainder());
+        if !ra.is_empty() {
+            let mut pa = [<$E>::ZERO; ACC];
+            let mut pb = [<$E>::ZERO; ACC];
+            pa[..ra.len()].copy_from_slice(ra);
+            pb[..rb.len()].copy_from_slice(rb);
+            for $k in 0..ACC / <$V>::LANES {
+                let $va: $V = <$E>::load(&pa[$k * <$V>::LANES..]);
+                let $vb: $V = <$E>::load(&pb[$k * <$V>::LANES..]);
+                $body
+            }
+        }
+    }};
+}
+
+/// Runs `$f(y, dy) -> dx` over a row in vectors of LANES, reading y and dy from their own
+/// slices or (when `None`) from `out`, which holds that input until the vector is written.
+/// The last partial vector goes through zero-padded buffers, so it rounds like the body.
+macro_rules! each_vector {
+    ($V:ty, $E:ty, $y:expr, $dy:expr, $out:expr, |$vy:ident, $vd:ident| $body:expr) => {{
+        let lanes = <$V>::LANES;
+        let (y, dy, out): (Option<&[$E]>, Option<&[$E]>, &mut [$E]) = ($y, $dy, $out);
+        let n = out.len();
+        let full = n - n % lanes;
+        let mut j = 0;
+        while j < full {
+            let $vy: $V = match y {
+                Some(s) => <$E>::load(&s[j..]),
+                None => <$E>::load(&out[j..]),
+            };
+            let $vd: $V = match dy {
+                Some(s) => <$E>::load(&s[j..]),
+                None => <$E>::load(&out[j..]),
+            };
+            <$E>::store($body, &mut out[j..]);
+            j += lanes;
+        }
+        if full < n {
+            let m = n - full;
+            let mut by = [<$E>::ZERO; 8];
+            let mut bd = [<$E>::ZERO; 8];
+            by[..m].copy_from_slice(match y {
+                Some(s) => &s[full..],
+                None => &out[full..],
+            });
+            bd[..m].copy_from_slice(match dy {
+                Some(s) => &s[full..],
+                None => &out[full..],
+            });
+            let mut bo = [<$E>::ZERO; 8];
+            let $vy: $V = <$E>::load(&by[..]);
+            let $vd: $V = <$E>::load(&bd[..]);
+            <$E>::store($body, &mut bo[..]);
+            out[full..].copy_from_slice(&bo[..m]);
+        }
+    }};
 }
 
 /// The NaN a result carries is the default quiet NaN, whichever operand it came from, so
 /// the bits cannot depend on how the compiler ordered commutative operands.
 #[inline(always)]
-fn tidy<T: Float>(r: f64) -> T {
-    T::from_f64(crate::math::dd::select(r.is_nan(), f64::NAN, r))
+fn tidy<V: F64s>(r: V) -> V {
+    V::select(r.is_nan(), V::splat(f64::NAN), r)
 }
 
-/// dx = y ⊙ (dy − ⟨dy, y⟩) for one row; `None` inputs are read from `out`.
+/// y·(dy − s) with s = s_hi + s_lo, dy − s a double-double: rounded once.
 #[inline(always)]
-pub(crate) fn softmax_backward_row<T: Float>(y: Option<&[T]>, dy: Option<&[T]>, out: &mut [T]) {
-    let n = out.len();
-    let mut hi = [0.0f64; ACC];
-    let mut lo = [0.0f64; ACC];
-    let mut nonzero = false;
-    for j in 0..n {
-        let yj = read!(y, out, j);
-        let dj = read!(dy, out, j);
-        let (p, pe) = two_prod(yj, dj);
-        let (s, e) = two_sum(hi[j % ACC], p);
-        hi[j % ACC] = s;
-        lo[j % ACC] += pe + e;
-        nonzero |= yj != 0.0;
-    }
-    if !nonzero {
-        // A masked row under the zeros policy (softmax wrote 0 everywhere).
-        out.fill(T::ZERO);
-        return;
-    }
-    let (s, s_lo) = total(&hi, &lo);
-    for j in 0..n {
-        let yj = read!(y, out, j);
-        let dj = read!(dy, out, j);
-        let (t, t_lo) = two_sum(dj, -s);
-        let t_lo = t_lo - s_lo;
-        out[j] = tidy(yj.mul_add(t, yj * t_lo));
-    }
+fn softmax_dx<V: F64s>(y: V, dy: V, s: f64, s_lo: f64) -> V {
+    let (t, t_lo) = two_sum(dy, V::splat(-s));
+    let t_lo = t_lo - V::splat(s_lo);
+    tidy(y.mul_add(t, y * t_lo))
 }
 
-/// dx = dy − e^y·Σ dy for one row; `None` inputs are read from `out`.
+/// dy − e^y·S with S = s + s_lo, e^y a double-double from the exp kernel.
 #[inline(always)]
-pub(crate) fn log_softmax_backward_row<T: Float>(y: Option<&[T]>, dy: Option<&[T]>, out: &mut [T]) {
-    let n = out.len();
-    let mut hi = [0.0f64; ACC];
-    let mut lo = [0.0f64; ACC];
-    let mut masked = true;
-    for j in 0..n {
-        let yj = read!(y, out, j);
-        let dj = read!(dy, out, j);
-        let (s, e) = two_sum(hi[j % ACC], dj);
-        hi[j % ACC] = s;
-        lo[j % ACC] += e;
-        masked &= yj == f64::NEG_INFINITY;
-    }
-    if masked {
-        // A masked row under the zeros policy (log_softmax wrote −∞ everywhere).
-        out.fill(T::ZERO);
-        return;
-    }
-    let (s, s_lo) = total(&hi, &lo);
-    for j in 0..n {
-        let yj = read!(y, out, j);
-        let dj = read!(dy, out, j);
-        let (eh, el, k) = exp_parts_lanes(yj, 0.0);
-        let (p, p_lo) = mul_dd(eh, el, s, s_lo);
-        let p_lo = ldexp_full_lanes(p_lo, k);
-        let p = ldexp_full_lanes(p, k);
-        let (d, d_lo) = two_sum(dj, -p);
-        let r = d + (d_lo - p_lo);
-        // exp_parts clamps a NaN input instead of propagating it.
-        out[j] = tidy(crate::math::dd::select(yj.is_nan(), f64::NAN, r));
-    }
+fn log_softmax_dx<V: F64s>(y: V, dy: V, s: f64, s_lo: f64) -> V {
+    let (eh, el, k) = exp_parts_lanes(y, V::splat(0.0));
+    let (p, p_lo) = mul_dd(eh, el, V::splat(s), V::splat(s_lo));
+    let p_lo = ldexp_full_lanes(p_lo, k);
+    let p = ldexp_full_lanes(p, k);
+    let (d, d_lo) = two_sum(dy, -p);
+    let r = d + (d_lo - p_lo);
+    // exp_parts clamps a NaN input instead of propagating it.
+    tidy(V::select(y.is_nan(), y, r))
+}
+
+/// dx = y ⊙ (dy − ⟨dy, y⟩) for one row on lanes `V`; `None` inputs are read from `out`.
+#[inline(always)]
+pub(crate) fn softmax_backward_row<V: F64s, E: LaneElem + Float>(
+    y: Option<&[E]>,
+    dy: Option<&[E]>,
+    out: &mut [E],
+) {
+    let (s, s_lo) = {
+        let ys: &[E] = y.unwrap_or(out);
+        let ds: &[E] = dy.unwrap_or(out);
+        if ys.iter().all(|v| v.to_f64() == 0.0) {
+            // A masked row under the zeros policy (softmax wrote 0 everywhere).
+            out.fill(E::ZERO);
+            return;
+        }
+        let mut acc = Accumulators::<V>::new();
+        blocks16!(V, E, ys, ds, acc, |a, b, k| {
+            let (p, pe) = two_prod(a, b);
+            acc.add(k, p, pe);
+        });
+        acc.total()
+    };
+    each_vector!(V, E, y, dy, out, |a, b| softmax_dx(a, b, s, s_lo));
+}
+
+/// dx = dy − e^y·Σ dy for one row on lanes `V`; `None` inputs are read from `out`.
+#[inline(always)]
+pub(crate) fn log_softmax_backward_row<V: F64s, E: LaneElem + Float>(
+    y: Option<&[E]>,
+    dy: Option<&[E]>,
+    out: &mut [E],
+) {
+    let (s, s_lo) = {
+        let ys: &[E] = y.unwrap_or(out);
+        let ds: &[E] = dy.unwrap_or(out);
+        if ys.iter().all(|v| v.to_f64() == f64::NEG_INFINITY) {
+            // A masked row under the zeros policy (log_softmax wrote −∞ everywhere).
+            out.fill(E::ZERO);
+            return;
+        }
+        let mut acc = Accumulators::<V>::new();
+        blocks16!(V, E, ds, ds, acc, |a, _b, k| {
+            acc.add(k, a, V::splat(0.0));
+        });
+        acc.total()
+    };
+    each_vector!(V, E, y, dy, out, |a, b| log_softmax_dx(a, b, s, s_lo));
 }
 
 /// Which row backward pass.
@@ -144,36 +240,54 @@ pub(crate) enum RowGrad {
 }
 
 #[inline(always)]
-pub(crate) fn row_backward<T: Float>(
+pub(crate) fn row_backward<V: F64s, E: LaneElem + Float>(
     kind: RowGrad,
-    y: Option<&[T]>,
-    dy: Option<&[T]>,
-    out: &mut [T],
+    y: Option<&[E]>,
+    dy: Option<&[E]>,
+    out: &mut [E],
 ) {
     match kind {
-        RowGrad::Softmax => softmax_backward_row(y, dy, out),
-        RowGrad::LogSoftmax => log_softmax_backward_row(y, dy, out),
+        RowGrad::Softmax => softmax_backward_row::<V, E>(y, dy, out),
+        RowGrad::LogSoftmax => log_softmax_backward_row::<V, E>(y, dy, out),
     }
 }
 
 fn separate<T: Float>(kind: RowGrad, y: &Rows<'_, T>, dy: &Rows<'_, T>, dx: &mut RowsMut<'_, T>) {
     let isa = crate::active_isa();
     for r in 0..y.rows() {
-        crate::dispatch::row_backward(isa, kind, Some(y.row(r)), Some(dy.row(r)), dx.row_mut(r));
+        T::row_backward(
+            isa,
+            kind == RowGrad::LogSoftmax,
+            Some(y.row(r)),
+            Some(dy.row(r)),
+            dx.row_mut(r),
+        );
     }
 }
 
 fn over_dy<T: Float>(kind: RowGrad, y: &Rows<'_, T>, dy_dx: &mut RowsMut<'_, T>) {
     let isa = crate::active_isa();
     for r in 0..y.rows() {
-        crate::dispatch::row_backward(isa, kind, Some(y.row(r)), None, dy_dx.row_mut(r));
+        T::row_backward(
+            isa,
+            kind == RowGrad::LogSoftmax,
+            Some(y.row(r)),
+            None,
+            dy_dx.row_mut(r),
+        );
     }
 }
 
 fn over_y<T: Float>(kind: RowGrad, y_dx: &mut RowsMut<'_, T>, dy: &Rows<'_, T>) {
     let isa = crate::active_isa();
     for r in 0..dy.rows() {
-        crate::dispatch::row_backward(isa, kind, None, Some(dy.row(r)), y_dx.row_mut(r));
+        T::row_backward(
+            isa,
+            kind == RowGrad::LogSoftmax,
+            None,
+            Some(dy.row(r)),
+            y_dx.row_mut(r),
+        );
     }
 }
 
@@ -321,7 +435,7 @@ fn logsumexp_backward_row<T: Float>(isa: Isa, row: &mut [T], dout: T, masked: Ma
     }
     T::row_softmax(isa, row, masked, false);
     for v in row.iter_mut() {
-        *v = tidy(v.to_f64() * dout.to_f64());
+        *v = T::from_f64(tidy(v.to_f64() * dout.to_f64()));
     }
 }
 
