@@ -65,3 +65,39 @@ fn large_matrices_match_row_by_row() {
         }
     }
 }
+
+fn check_backward<T: Float, F: activ::Derivative<T>>(
+    name: &str,
+    f: F,
+    x: &[T],
+    dy: &[T],
+    bits: impl Fn(T) -> u64,
+) {
+    let mut dx = vec![T::ZERO; x.len()];
+    f.backward(x, dy, &mut dx).unwrap();
+    let mut over_dy = dy.to_vec();
+    f.backward_in_place(x, &mut over_dy).unwrap();
+    let mut over_x = x.to_vec();
+    f.backward_over_input(&mut over_x, dy).unwrap();
+    for i in 0..x.len() {
+        let e = bits(f.vjp(x[i], dy[i]));
+        assert_eq!(bits(dx[i]), e, "{name}: element {i} of a parallel backward");
+        assert_eq!(bits(over_dy[i]), e, "{name}: element {i} of backward_in_place");
+        assert_eq!(bits(over_x[i]), e, "{name}: element {i} of backward_over_input");
+    }
+}
+
+#[test]
+fn long_backward_passes_match_the_scalar_form() {
+    let n = (1 << 17) + 9;
+    let x32: Vec<f32> = (0..n).map(|i| ((i as f32) * 0.618).sin() * 90.0).collect();
+    let dy32: Vec<f32> = (0..n).map(|i| ((i as f32) * 0.377).cos() * 3.0).collect();
+    let x64: Vec<f64> = x32.iter().map(|&v| v as f64).collect();
+    let dy64: Vec<f64> = dy32.iter().map(|&v| v as f64).collect();
+    for_each_elementwise!(f32, |name, f| {
+        check_backward(name, f, &x32, &dy32, |v: f32| v.to_bits() as u64);
+    });
+    for_each_elementwise!(f64, |name, f| {
+        check_backward(name, f, &x64, &dy64, |v: f64| v.to_bits());
+    });
+}
