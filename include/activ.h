@@ -50,7 +50,9 @@ typedef enum activ_status {
    */
   ACTIV_STATUS_INVALID_PARAMETER = 4,
   /**
-   * An internal error was caught at the boundary (a bug in activ; please report it).
+   * An internal error was caught at the boundary (a bug in activ; please report it), or
+   * the one-row copy that softmax/log-softmax backward with dx == y == dy needs could
+   * not be allocated.
    */
   ACTIV_STATUS_PANIC = 5,
 } activ_status;
@@ -556,6 +558,600 @@ enum activ_status activ_logsumexp_f32(const float *x, float *out, size_t rows, s
 enum activ_status activ_logsumexp_strided_f32(const float *x, size_t x_stride, float *out, size_t rows, size_t cols);
 
 /**
+ * Backward pass of activ_sigmoid_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(x) * sigmoid(-x) = y(1 - y), evaluated from x (accurate where y rounds to 1).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_sigmoid_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_log_sigmoid_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(-x) = 1 - sigmoid(x).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_log_sigmoid_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_logit_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(p) = 1/(p(1 - p)); NaN for p outside [0, 1]; +inf at p = 0 and p = 1.
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_logit_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_logit_eps_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(p) = 1/(p(1 - p)) for eps <= p <= 1 - eps, 0 outside, where the forward clamps (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): p < eps or p > 1 - eps.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param eps as for activ_logit_eps_f32: clamp margin, in [0, 0.5]
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_logit_eps_backward_f32(const float *x, const float *dy, float *dx, size_t n, float eps);
+
+/**
+ * Backward pass of activ_relu_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, 0 for x <= 0: relu'(0) = 0 (as PyTorch and JAX).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= 0.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_relu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_relu6_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 on (0, 6), 0 elsewhere: relu6'(0) = relu6'(6) = 0 (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= 0 or x >= 6.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_relu6_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_leaky_relu_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, negative_slope for x <= 0: leaky_relu'(0) = negative_slope (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= 0 when negative_slope == 0.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param negative_slope as for activ_leaky_relu_f32: slope for x <= 0, finite (PyTorch default 0.01)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_leaky_relu_backward_f32(const float *x, const float *dy, float *dx, size_t n, float negative_slope);
+
+/**
+ * Backward pass of activ_elu_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, alpha * exp(x) for x <= 0: elu'(0) = alpha (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param alpha as for activ_elu_f32: scale of the negative branch, finite (default 1)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_elu_backward_f32(const float *x, const float *dy, float *dx, size_t n, float alpha);
+
+/**
+ * Backward pass of activ_selu_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = lambda for x > 0, lambda * alpha * exp(x) for x <= 0: selu'(0) = lambda * alpha (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_celu_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, exp(x/alpha) for x <= 0: celu'(0) = 1.
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param alpha as for activ_celu_f32: finite and non-zero (default 1)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_celu_backward_f32(const float *x, const float *dy, float *dx, size_t n, float alpha);
+
+/**
+ * Backward pass of activ_softplus_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(beta * x).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param beta as for activ_softplus_f32: sharpness, finite and > 0 (default 1)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_softplus_backward_f32(const float *x, const float *dy, float *dx, size_t n, float beta);
+
+/**
+ * Backward pass of activ_tanh_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 - tanh(x)^2, evaluated as 4 exp(-2|x|)/(1 + exp(-2|x|))^2 (no cancellation).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_tanh_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_gelu_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = Phi(x) + x * phi(x), Phi and phi the standard normal CDF and density.
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_gelu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_gelu_tanh_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = d/dx [0.5 * x * (1 + tanh(u))], u = sqrt(2/pi) * (x + 0.044715 x^3).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_gelu_tanh_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_silu_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(x) * (1 + x * sigmoid(-x)).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_silu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_mish_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = tanh(softplus(x)) + x * sigmoid(x) * sech(softplus(x))^2.
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_mish_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_softsign_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1/(1 + |x|)^2.
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_softsign_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_hard_sigmoid_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1/6 on (-3, 3), 0 elsewhere: hard_sigmoid'(-3) = hard_sigmoid'(3) = 0 (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= -3 or x >= 3.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_hard_sigmoid_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Backward pass of activ_hard_swish_f32 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 0 for x < -3, x/3 + 1/2 on [-3, 3], 1 for x > 3: hard_swish'(-3) = -1/2 and hard_swish'(3) = 3/2 (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 2 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x < -3.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n floats (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n floats; may overlap x
+ * @param dx output dL/dx, n floats; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(float) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_hard_swish_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+
+/**
+ * Softmax backward over each row: dx[r] = y[r] * (dy[r] - <dy[r], y[r]>), y = softmax(x) the forward *output*.
+ *
+ * Contiguous row-major rows x cols matrices. <dy, y> is a compensated dot product and dy - <dy, y> a double-double, so each dx is rounded once;
+ * within 1 ULP unless a row cancels almost completely. a row of y that is all 0 (a masked row under ACTIV_MASKED_ROWS_ZEROS) gives +0 whatever dy holds; NaN in y or dy makes the row NaN (default quiet NaN).
+ * Bit-identical to the Rust API.
+ *
+ * @param y forward output (activ_softmax_f32's y), rows * cols floats (may be NULL when rows or cols is 0)
+ * @param dy upstream gradient dL/dy, same shape; may overlap y
+ * @param dx output dL/dx, same shape; dx == dy, dx == y or both compute in place; any other
+ * overlap of dx with y or dy is refused
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols
+ * overflows or its byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ * (With dx == y == dy one row is copied to the heap first; if that allocation fails,
+ * ACTIV_STATUS_PANIC.)
+ *
+ * # Safety
+ * Unless NULL, y and dy must be readable and dx writable for rows * cols aligned elements.
+ */
+enum activ_status activ_softmax_backward_f32(const float *y, const float *dy, float *dx, size_t rows, size_t cols);
+
+/**
+ * Softmax backward over each row: dx[r] = y[r] * (dy[r] - <dy[r], y[r]>), y = softmax(x) the forward *output*.
+ *
+ * Strided rows: row r of y starts at y + r * y_stride, of dy at dy + r * dy_stride, of dx at
+ * dx + r * dx_stride; elements between rows are never touched. As the contiguous form otherwise.
+ *
+ * @param y forward output (may be NULL when rows or cols is 0)
+ * @param y_stride elements from one row of y to the next, >= cols
+ * @param dy upstream gradient; may overlap y
+ * @param dy_stride elements from one row of dy to the next, >= cols
+ * @param dx output; dx == dy with dx_stride == dy_stride, or dx == y with dx_stride == y_stride
+ * (or both) compute in place; any other overlap of dx with y or dy is refused
+ * @param dx_stride elements from one row of dx to the next, >= cols
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is
+ * smaller than cols or an extent overflows; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, each of y, dy (readable) and dx (writable) must be valid for
+ * (rows - 1) * its stride + cols aligned elements.
+ */
+enum activ_status activ_softmax_backward_strided_f32(const float *y, size_t y_stride, const float *dy, size_t dy_stride, float *dx, size_t dx_stride, size_t rows, size_t cols);
+
+/**
+ * Log-softmax backward over each row: dx[r] = dy[r] - exp(y[r]) * sum_j dy[r][j], y = log_softmax(x) the forward *output*.
+ *
+ * Contiguous row-major rows x cols matrices. sum_j dy is compensated and exp(y) a double-double, so each dx is rounded once;
+ * within 1 ULP unless a row cancels almost completely. a row of y that is all -inf (a masked row under ACTIV_MASKED_ROWS_ZEROS) gives +0 whatever dy holds; NaN propagates (default quiet NaN).
+ * Bit-identical to the Rust API.
+ *
+ * @param y forward output (activ_log_softmax_f32's y), rows * cols floats (may be NULL when rows or cols is 0)
+ * @param dy upstream gradient dL/dy, same shape; may overlap y
+ * @param dx output dL/dx, same shape; dx == dy, dx == y or both compute in place; any other
+ * overlap of dx with y or dy is refused
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols
+ * overflows or its byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ * (With dx == y == dy one row is copied to the heap first; if that allocation fails,
+ * ACTIV_STATUS_PANIC.)
+ *
+ * # Safety
+ * Unless NULL, y and dy must be readable and dx writable for rows * cols aligned elements.
+ */
+enum activ_status activ_log_softmax_backward_f32(const float *y, const float *dy, float *dx, size_t rows, size_t cols);
+
+/**
+ * Log-softmax backward over each row: dx[r] = dy[r] - exp(y[r]) * sum_j dy[r][j], y = log_softmax(x) the forward *output*.
+ *
+ * Strided rows: row r of y starts at y + r * y_stride, of dy at dy + r * dy_stride, of dx at
+ * dx + r * dx_stride; elements between rows are never touched. As the contiguous form otherwise.
+ *
+ * @param y forward output (may be NULL when rows or cols is 0)
+ * @param y_stride elements from one row of y to the next, >= cols
+ * @param dy upstream gradient; may overlap y
+ * @param dy_stride elements from one row of dy to the next, >= cols
+ * @param dx output; dx == dy with dx_stride == dy_stride, or dx == y with dx_stride == y_stride
+ * (or both) compute in place; any other overlap of dx with y or dy is refused
+ * @param dx_stride elements from one row of dx to the next, >= cols
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is
+ * smaller than cols or an extent overflows; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, each of y, dy (readable) and dx (writable) must be valid for
+ * (rows - 1) * its stride + cols aligned elements.
+ */
+enum activ_status activ_log_softmax_backward_strided_f32(const float *y, size_t y_stride, const float *dy, size_t dy_stride, float *dx, size_t dx_stride, size_t rows, size_t cols);
+
+/**
+ * logsumexp backward over each row: dx[r][j] = softmax(x[r])[j] * dout[r], x the forward *input*.
+ *
+ * Contiguous row-major rows x cols x and dx, one upstream gradient dout[r] per row (the gradient
+ * of out[r] = logsumexp(x[r])). softmax(x) is the forward softmax kernel, so dx is rounded twice
+ * (within 2 ULP). A masked row (all -inf) gives +0; NaN propagates. Bit-identical to the Rust API.
+ *
+ * @param x forward input, rows * cols floats (may be NULL when rows or cols is 0); may overlap dout
+ * @param dout upstream gradient, rows floats; must not overlap dx
+ * @param dx output, rows * cols; dx == x computes in place; any other overlap with x or dout is refused
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols
+ * overflows or a byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x must be readable and dx writable for rows * cols, and dout readable for rows
+ * aligned elements.
+ */
+enum activ_status activ_logsumexp_backward_f32(const float *x, const float *dout, float *dx, size_t rows, size_t cols);
+
+/**
+ * logsumexp backward over the rows of strided matrices: row r of x starts at x + r * x_stride,
+ * of dx at dx + r * dx_stride; elements between rows are never touched.
+ *
+ * As the contiguous form otherwise; a masked row (all -inf) follows `masked`: +0 under
+ * ACTIV_MASKED_ROWS_ZEROS, NaN under ACTIV_MASKED_ROWS_NAN.
+ *
+ * @param x forward input (may be NULL when rows or cols is 0); may overlap dout
+ * @param x_stride elements from one row of x to the next, >= cols
+ * @param dout upstream gradient, rows floats; must not overlap dx
+ * @param dx output; dx == x with dx_stride == x_stride computes in place; any other overlap
+ * with x or dout is refused
+ * @param dx_stride elements from one row of dx to the next, >= cols
+ * @param rows number of rows
+ * @param cols number of columns
+ * @param masked ACTIV_MASKED_ROWS_ZEROS or ACTIV_MASKED_ROWS_NAN
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is
+ * smaller than cols or an extent overflows; ACTIV_STATUS_INVALID_PARAMETER for an unknown
+ * `masked`; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x must be readable and dx writable for (rows - 1) * their stride + cols, and dout
+ * readable for rows aligned elements.
+ */
+enum activ_status activ_logsumexp_backward_strided_f32(const float *x, size_t x_stride, const float *dout, float *dx, size_t dx_stride, size_t rows, size_t cols, activ_masked_rows masked);
+
+/**
  * Logistic sigmoid, y = 1/(1 + exp(-x)).
  *
  * Elementwise: y[i] = f(x[i]) for i < n. Special values: NaN -> NaN; +-0 -> 0.5; +inf -> 1; -inf -> 0; results below the normal range are subnormals, not 0.
@@ -1026,6 +1622,600 @@ enum activ_status activ_logsumexp_f64(const double *x, double *out, size_t rows,
  * Unless NULL, x must be readable for (rows - 1) * x_stride + cols and out writable for rows aligned elements.
  */
 enum activ_status activ_logsumexp_strided_f64(const double *x, size_t x_stride, double *out, size_t rows, size_t cols);
+
+/**
+ * Backward pass of activ_sigmoid_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(x) * sigmoid(-x) = y(1 - y), evaluated from x (accurate where y rounds to 1).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_sigmoid_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_log_sigmoid_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(-x) = 1 - sigmoid(x).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_log_sigmoid_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_logit_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(p) = 1/(p(1 - p)); NaN for p outside [0, 1]; +inf at p = 0 and p = 1.
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_logit_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_logit_eps_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(p) = 1/(p(1 - p)) for eps <= p <= 1 - eps, 0 outside, where the forward clamps (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): p < eps or p > 1 - eps.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param eps as for activ_logit_eps_f64: clamp margin, in [0, 0.5]
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_logit_eps_backward_f64(const double *x, const double *dy, double *dx, size_t n, double eps);
+
+/**
+ * Backward pass of activ_relu_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, 0 for x <= 0: relu'(0) = 0 (as PyTorch and JAX).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= 0.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_relu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_relu6_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 on (0, 6), 0 elsewhere: relu6'(0) = relu6'(6) = 0 (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= 0 or x >= 6.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_relu6_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_leaky_relu_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, negative_slope for x <= 0: leaky_relu'(0) = negative_slope (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= 0 when negative_slope == 0.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param negative_slope as for activ_leaky_relu_f64: slope for x <= 0, finite (PyTorch default 0.01)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_leaky_relu_backward_f64(const double *x, const double *dy, double *dx, size_t n, double negative_slope);
+
+/**
+ * Backward pass of activ_elu_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, alpha * exp(x) for x <= 0: elu'(0) = alpha (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param alpha as for activ_elu_f64: scale of the negative branch, finite (default 1)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_elu_backward_f64(const double *x, const double *dy, double *dx, size_t n, double alpha);
+
+/**
+ * Backward pass of activ_selu_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = lambda for x > 0, lambda * alpha * exp(x) for x <= 0: selu'(0) = lambda * alpha (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_selu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_celu_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 for x > 0, exp(x/alpha) for x <= 0: celu'(0) = 1.
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param alpha as for activ_celu_f64: finite and non-zero (default 1)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_celu_backward_f64(const double *x, const double *dy, double *dx, size_t n, double alpha);
+
+/**
+ * Backward pass of activ_softplus_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(beta * x).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @param beta as for activ_softplus_f64: sharpness, finite and > 0 (default 1)
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_softplus_backward_f64(const double *x, const double *dy, double *dx, size_t n, double beta);
+
+/**
+ * Backward pass of activ_tanh_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1 - tanh(x)^2, evaluated as 4 exp(-2|x|)/(1 + exp(-2|x|))^2 (no cancellation).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_tanh_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_gelu_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = Phi(x) + x * phi(x), Phi and phi the standard normal CDF and density.
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_gelu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_gelu_tanh_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = d/dx [0.5 * x * (1 + tanh(u))], u = sqrt(2/pi) * (x + 0.044715 x^3).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_gelu_tanh_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_silu_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = sigmoid(x) * (1 + x * sigmoid(-x)).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_silu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_mish_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = tanh(softplus(x)) + x * sigmoid(x) * sech(softplus(x))^2.
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_mish_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_softsign_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1/(1 + |x|)^2.
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN.
+ * An infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_softsign_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_hard_sigmoid_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 1/6 on (-3, 3), 0 elsewhere: hard_sigmoid'(-3) = hard_sigmoid'(3) = 0 (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x <= -3 or x >= 3.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_hard_sigmoid_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Backward pass of activ_hard_swish_f64 (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,
+ * with x the forward *input* (the x given to the forward function, not its output).
+ *
+ * f'(x) = 0 for x < -3, x/3 + 1/2 on [-3, 3], 1 for x > 3: hard_swish'(-3) = -1/2 and hard_swish'(3) = 3/2 (as PyTorch).
+ * dx is dy * f'(x) rounded once, within 4 ULP. A NaN x gives NaN; a NaN dy gives NaN except on the flat pieces.
+ * Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): x < -3.
+ * Elsewhere, an infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).
+ * Results are bit-identical to the Rust API (activ::Derivative::backward).
+ *
+ * @param x forward input, n doubles (may be NULL when n == 0); may overlap dy
+ * @param dy upstream gradient dL/dy, n doubles; may overlap x
+ * @param dx output dL/dx, n doubles; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both
+ * compute in place; any other overlap of dx with x or dy is refused
+ * @param n number of elements
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;
+ * ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof(double) exceeds PTRDIFF_MAX;
+ * ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x and dy must be readable and dx writable for n aligned elements.
+ */
+enum activ_status activ_hard_swish_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/**
+ * Softmax backward over each row: dx[r] = y[r] * (dy[r] - <dy[r], y[r]>), y = softmax(x) the forward *output*.
+ *
+ * Contiguous row-major rows x cols matrices. <dy, y> is a compensated dot product and dy - <dy, y> a double-double, so each dx is rounded once;
+ * within 1 ULP unless a row cancels almost completely. a row of y that is all 0 (a masked row under ACTIV_MASKED_ROWS_ZEROS) gives +0 whatever dy holds; NaN in y or dy makes the row NaN (default quiet NaN).
+ * Bit-identical to the Rust API.
+ *
+ * @param y forward output (activ_softmax_f64's y), rows * cols doubles (may be NULL when rows or cols is 0)
+ * @param dy upstream gradient dL/dy, same shape; may overlap y
+ * @param dx output dL/dx, same shape; dx == dy, dx == y or both compute in place; any other
+ * overlap of dx with y or dy is refused
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols
+ * overflows or its byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ * (With dx == y == dy one row is copied to the heap first; if that allocation fails,
+ * ACTIV_STATUS_PANIC.)
+ *
+ * # Safety
+ * Unless NULL, y and dy must be readable and dx writable for rows * cols aligned elements.
+ */
+enum activ_status activ_softmax_backward_f64(const double *y, const double *dy, double *dx, size_t rows, size_t cols);
+
+/**
+ * Softmax backward over each row: dx[r] = y[r] * (dy[r] - <dy[r], y[r]>), y = softmax(x) the forward *output*.
+ *
+ * Strided rows: row r of y starts at y + r * y_stride, of dy at dy + r * dy_stride, of dx at
+ * dx + r * dx_stride; elements between rows are never touched. As the contiguous form otherwise.
+ *
+ * @param y forward output (may be NULL when rows or cols is 0)
+ * @param y_stride elements from one row of y to the next, >= cols
+ * @param dy upstream gradient; may overlap y
+ * @param dy_stride elements from one row of dy to the next, >= cols
+ * @param dx output; dx == dy with dx_stride == dy_stride, or dx == y with dx_stride == y_stride
+ * (or both) compute in place; any other overlap of dx with y or dy is refused
+ * @param dx_stride elements from one row of dx to the next, >= cols
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is
+ * smaller than cols or an extent overflows; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, each of y, dy (readable) and dx (writable) must be valid for
+ * (rows - 1) * its stride + cols aligned elements.
+ */
+enum activ_status activ_softmax_backward_strided_f64(const double *y, size_t y_stride, const double *dy, size_t dy_stride, double *dx, size_t dx_stride, size_t rows, size_t cols);
+
+/**
+ * Log-softmax backward over each row: dx[r] = dy[r] - exp(y[r]) * sum_j dy[r][j], y = log_softmax(x) the forward *output*.
+ *
+ * Contiguous row-major rows x cols matrices. sum_j dy is compensated and exp(y) a double-double, so each dx is rounded once;
+ * within 1 ULP unless a row cancels almost completely. a row of y that is all -inf (a masked row under ACTIV_MASKED_ROWS_ZEROS) gives +0 whatever dy holds; NaN propagates (default quiet NaN).
+ * Bit-identical to the Rust API.
+ *
+ * @param y forward output (activ_log_softmax_f64's y), rows * cols doubles (may be NULL when rows or cols is 0)
+ * @param dy upstream gradient dL/dy, same shape; may overlap y
+ * @param dx output dL/dx, same shape; dx == dy, dx == y or both compute in place; any other
+ * overlap of dx with y or dy is refused
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols
+ * overflows or its byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ * (With dx == y == dy one row is copied to the heap first; if that allocation fails,
+ * ACTIV_STATUS_PANIC.)
+ *
+ * # Safety
+ * Unless NULL, y and dy must be readable and dx writable for rows * cols aligned elements.
+ */
+enum activ_status activ_log_softmax_backward_f64(const double *y, const double *dy, double *dx, size_t rows, size_t cols);
+
+/**
+ * Log-softmax backward over each row: dx[r] = dy[r] - exp(y[r]) * sum_j dy[r][j], y = log_softmax(x) the forward *output*.
+ *
+ * Strided rows: row r of y starts at y + r * y_stride, of dy at dy + r * dy_stride, of dx at
+ * dx + r * dx_stride; elements between rows are never touched. As the contiguous form otherwise.
+ *
+ * @param y forward output (may be NULL when rows or cols is 0)
+ * @param y_stride elements from one row of y to the next, >= cols
+ * @param dy upstream gradient; may overlap y
+ * @param dy_stride elements from one row of dy to the next, >= cols
+ * @param dx output; dx == dy with dx_stride == dy_stride, or dx == y with dx_stride == y_stride
+ * (or both) compute in place; any other overlap of dx with y or dy is refused
+ * @param dx_stride elements from one row of dx to the next, >= cols
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is
+ * smaller than cols or an extent overflows; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, each of y, dy (readable) and dx (writable) must be valid for
+ * (rows - 1) * its stride + cols aligned elements.
+ */
+enum activ_status activ_log_softmax_backward_strided_f64(const double *y, size_t y_stride, const double *dy, size_t dy_stride, double *dx, size_t dx_stride, size_t rows, size_t cols);
+
+/**
+ * logsumexp backward over each row: dx[r][j] = softmax(x[r])[j] * dout[r], x the forward *input*.
+ *
+ * Contiguous row-major rows x cols x and dx, one upstream gradient dout[r] per row (the gradient
+ * of out[r] = logsumexp(x[r])). softmax(x) is the forward softmax kernel, so dx is rounded twice
+ * (within 2 ULP). A masked row (all -inf) gives +0; NaN propagates. Bit-identical to the Rust API.
+ *
+ * @param x forward input, rows * cols doubles (may be NULL when rows or cols is 0); may overlap dout
+ * @param dout upstream gradient, rows doubles; must not overlap dx
+ * @param dx output, rows * cols; dx == x computes in place; any other overlap with x or dout is refused
+ * @param rows number of rows
+ * @param cols number of columns
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols
+ * overflows or a byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x must be readable and dx writable for rows * cols, and dout readable for rows
+ * aligned elements.
+ */
+enum activ_status activ_logsumexp_backward_f64(const double *x, const double *dout, double *dx, size_t rows, size_t cols);
+
+/**
+ * logsumexp backward over the rows of strided matrices: row r of x starts at x + r * x_stride,
+ * of dx at dx + r * dx_stride; elements between rows are never touched.
+ *
+ * As the contiguous form otherwise; a masked row (all -inf) follows `masked`: +0 under
+ * ACTIV_MASKED_ROWS_ZEROS, NaN under ACTIV_MASKED_ROWS_NAN.
+ *
+ * @param x forward input (may be NULL when rows or cols is 0); may overlap dout
+ * @param x_stride elements from one row of x to the next, >= cols
+ * @param dout upstream gradient, rows doubles; must not overlap dx
+ * @param dx output; dx == x with dx_stride == x_stride computes in place; any other overlap
+ * with x or dout is refused
+ * @param dx_stride elements from one row of dx to the next, >= cols
+ * @param rows number of rows
+ * @param cols number of columns
+ * @param masked ACTIV_MASKED_ROWS_ZEROS or ACTIV_MASKED_ROWS_NAN
+ * @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is
+ * smaller than cols or an extent overflows; ACTIV_STATUS_INVALID_PARAMETER for an unknown
+ * `masked`; ACTIV_STATUS_OVERLAP. Nothing is written on error.
+ *
+ * # Safety
+ * Unless NULL, x must be readable and dx writable for (rows - 1) * their stride + cols, and dout
+ * readable for rows aligned elements.
+ */
+enum activ_status activ_logsumexp_backward_strided_f64(const double *x, size_t x_stride, const double *dout, double *dx, size_t dx_stride, size_t rows, size_t cols, activ_masked_rows masked);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use activ::Elementwise;
+use activ::{Derivative, Elementwise};
 
 struct Paths {
     /// Where cargo left libactiv.a and libactiv.so.
@@ -198,6 +198,198 @@ fn verify_contract_output(stdout: &str) {
         assert_eq!(log_softmax_c[i], ls[i].to_bits(), "log_softmax element {i}");
     }
     assert_eq!(logsumexp_c, Some(lse[0].to_bits()), "logsumexp");
+}
+
+/// The Rust backward pass of a function named in the backward program's output, with the
+/// parameters that program passes.
+macro_rules! rust_backward_by_name {
+    ($t:ty, $name:expr, $x:expr, $dy:expr) => {{
+        let (x, dy): (&[$t], &[$t]) = ($x, $dy);
+        let mut dx = vec![0.0; x.len()];
+        let result = match $name {
+            "sigmoid" => activ::Sigmoid.backward(x, dy, &mut dx),
+            "log_sigmoid" => activ::LogSigmoid.backward(x, dy, &mut dx),
+            "logit" => activ::Logit.backward(x, dy, &mut dx),
+            "logit_eps" => activ::LogitEps::<$t>::new(1e-6)
+                .unwrap()
+                .backward(x, dy, &mut dx),
+            "softplus" => activ::Softplus::<$t>::new(1.0)
+                .unwrap()
+                .backward(x, dy, &mut dx),
+            "tanh" => activ::Tanh.backward(x, dy, &mut dx),
+            "relu" => activ::Relu.backward(x, dy, &mut dx),
+            "relu6" => activ::Relu6.backward(x, dy, &mut dx),
+            "leaky_relu" => activ::LeakyRelu::<$t>::new(0.01)
+                .unwrap()
+                .backward(x, dy, &mut dx),
+            "elu" => activ::Elu::<$t>::new(1.0).unwrap().backward(x, dy, &mut dx),
+            "selu" => activ::Selu.backward(x, dy, &mut dx),
+            "celu" => activ::Celu::<$t>::new(1.0)
+                .unwrap()
+                .backward(x, dy, &mut dx),
+            "gelu" => activ::Gelu.backward(x, dy, &mut dx),
+            "gelu_tanh" => activ::GeluTanh.backward(x, dy, &mut dx),
+            "silu" => activ::Silu.backward(x, dy, &mut dx),
+            "mish" => activ::Mish.backward(x, dy, &mut dx),
+            "softsign" => activ::Softsign.backward(x, dy, &mut dx),
+            "hard_sigmoid" => activ::HardSigmoid.backward(x, dy, &mut dx),
+            "hard_swish" => activ::HardSwish.backward(x, dy, &mut dx),
+            other => panic!("unknown function {other} in the C output"),
+        };
+        result.unwrap();
+        dx
+    }};
+}
+
+/// The rows of the backward program (see `c/backward.c`).
+const BACKWARD_ROWS: usize = 3;
+const BACKWARD_COLS: usize = 40;
+
+/// Columns of the backward program's output for one (function, type): a, b and dx, as bits.
+type Columns = (Vec<u64>, Vec<u64>, Vec<u64>);
+
+/// The Rust result for one (function, type) of the backward program, as bits.
+fn rust_backward_bits(name: &str, ty: &str, a: &[u64], b: &[u64]) -> Vec<u64> {
+    let rows_shape = |len: usize| {
+        assert_eq!(len, BACKWARD_ROWS * BACKWARD_COLS, "{name} {ty}: rows");
+        (BACKWARD_ROWS, BACKWARD_COLS)
+    };
+    match ty {
+        "f32" => {
+            let a: Vec<f32> = a.iter().map(|&v| f32::from_bits(v as u32)).collect();
+            let b: Vec<f32> = b.iter().map(|&v| f32::from_bits(v as u32)).collect();
+            let mut dx = vec![0.0f32; a.len()];
+            match name {
+                "softmax_backward" | "log_softmax_backward" | "logsumexp_backward" => {
+                    let (rows, cols) = rows_shape(a.len());
+                    match name {
+                        "softmax_backward" => activ::softmax_backward(&a, &b, &mut dx, rows, cols),
+                        "log_softmax_backward" => {
+                            activ::log_softmax_backward(&a, &b, &mut dx, rows, cols)
+                        }
+                        _ => {
+                            let dout: Vec<f32> = b.iter().step_by(cols).copied().collect();
+                            activ::logsumexp_backward(&a, &dout, &mut dx, rows, cols)
+                        }
+                    }
+                    .unwrap();
+                }
+                _ => dx = rust_backward_by_name!(f32, name, &a, &b),
+            }
+            dx.iter().map(|v| u64::from(v.to_bits())).collect()
+        }
+        _ => {
+            let a: Vec<f64> = a.iter().map(|&v| f64::from_bits(v)).collect();
+            let b: Vec<f64> = b.iter().map(|&v| f64::from_bits(v)).collect();
+            let mut dx = vec![0.0f64; a.len()];
+            match name {
+                "softmax_backward" | "log_softmax_backward" | "logsumexp_backward" => {
+                    let (rows, cols) = rows_shape(a.len());
+                    match name {
+                        "softmax_backward" => activ::softmax_backward(&a, &b, &mut dx, rows, cols),
+                        "log_softmax_backward" => {
+                            activ::log_softmax_backward(&a, &b, &mut dx, rows, cols)
+                        }
+                        _ => {
+                            let dout: Vec<f64> = b.iter().step_by(cols).copied().collect();
+                            activ::logsumexp_backward(&a, &dout, &mut dx, rows, cols)
+                        }
+                    }
+                    .unwrap();
+                }
+                _ => dx = rust_backward_by_name!(f64, name, &a, &b),
+            }
+            dx.iter().map(|v| v.to_bits()).collect()
+        }
+    }
+}
+
+/// Every line of the backward program's output must match the Rust API bit for bit: the
+/// C results are regrouped into the arrays the program passed, and Rust runs on them.
+fn verify_backward_output(stdout: &str) {
+    let mut groups: Vec<((String, String), Columns)> = Vec::new();
+    for line in stdout.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [name, ty, a, b, dx] = parts[..] else {
+            panic!("malformed line {line:?}");
+        };
+        assert!(ty == "f32" || ty == "f64", "malformed line {line:?}");
+        let key = (name.to_string(), ty.to_string());
+        let i = match groups.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                groups.push((key, Default::default()));
+                groups.len() - 1
+            }
+        };
+        let hex = |s: &str| u64::from_str_radix(s, 16).unwrap();
+        let cols = &mut groups[i].1;
+        cols.0.push(hex(a));
+        cols.1.push(hex(b));
+        cols.2.push(hex(dx));
+    }
+    // 19 elementwise functions and the three row functions, each in both types.
+    assert_eq!(
+        groups.len(),
+        (19 + 3) * 2,
+        "the C program emitted every function and type"
+    );
+    let mut elements = 0;
+    for ((name, ty), (a, b, c_dx)) in &groups {
+        let rust_dx = rust_backward_bits(name, ty, a, b);
+        for i in 0..a.len() {
+            assert_eq!(
+                c_dx[i], rust_dx[i],
+                "{name} {ty} element {i} (a = {:x}, b = {:x}): C gave {:x}, Rust {:x}",
+                a[i], b[i], c_dx[i], rust_dx[i]
+            );
+        }
+        elements += a.len();
+    }
+    assert_eq!(elements, 2 * (19 * 600 + 3 * BACKWARD_ROWS * BACKWARD_COLS));
+}
+
+#[test]
+fn c_backward_program_against_the_static_and_shared_libraries() {
+    let p = paths("backward");
+    let source = p.sources.join("c/backward.c");
+    let exe = p.out.join("backward_static");
+    for std in ["c99", "c11"] {
+        compile("cc", std, &[], &source, &static_libs(&p), &exe, &p);
+        verify_backward_output(&run_ok(&mut Command::new(&exe)));
+    }
+    let exe = p.out.join("backward_shared");
+    let libs = vec![
+        format!("-L{}", p.lib_dir.display()),
+        "-l:libactiv.so".into(),
+        format!("-Wl,-rpath,{}", p.lib_dir.display()),
+        "-lm".into(),
+    ];
+    compile("cc", "c99", &[], &source, &libs, &exe, &p);
+    verify_backward_output(&run_ok(&mut Command::new(&exe)));
+}
+
+#[test]
+fn c_backward_program_under_address_and_undefined_sanitizers() {
+    let p = paths("backward-sanitized");
+    let exe = p.out.join("backward_sanitized");
+    let flags = [
+        "-fsanitize=address,undefined",
+        "-fno-sanitize-recover=all",
+        "-fno-omit-frame-pointer",
+        "-g",
+    ];
+    compile(
+        "cc",
+        "c99",
+        &flags,
+        &p.sources.join("c/backward.c"),
+        &static_libs(&p),
+        &exe,
+        &p,
+    );
+    let out = run_ok(Command::new(&exe).env("ASAN_OPTIONS", "detect_leaks=0"));
+    verify_backward_output(&out);
 }
 
 #[test]

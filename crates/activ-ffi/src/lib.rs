@@ -13,7 +13,10 @@
 //!    `ACTIV_STATUS_SIZE_OVERFLOW`.
 //! 4. A parameter outside its domain: `ACTIV_STATUS_INVALID_PARAMETER`.
 //! 5. Output overlapping input other than exactly (same pointer, same stride): in place is
-//!    allowed, anything else is `ACTIV_STATUS_OVERLAP`.
+//!    allowed, anything else is `ACTIV_STATUS_OVERLAP`. The backward exports
+//!    (`activ_<name>_backward_*`) read two inputs: their output dx may be exactly either
+//!    one (or both), the inputs may overlap each other freely (they are only read), and
+//!    logsumexp's per-row `dout` must not overlap dx at all.
 //!
 //! A panic never unwinds into C: every export runs inside `catch_unwind` and reports
 //! `ACTIV_STATUS_PANIC`. In-place calls build only a `&mut [T]` over the buffer, never a
@@ -26,7 +29,7 @@ pub use exports::*;
 use std::os::raw::{c_char, c_int};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use activ_core::{Elementwise, Float, MaskedRows, Rows, RowsMut};
+use activ_core::{Derivative, Elementwise, Float, MaskedRows, Rows, RowsMut};
 use libc::size_t;
 
 /// The result of every activ call. `ACTIV_STATUS_OK` is 0; on any other value nothing was
@@ -45,7 +48,9 @@ pub enum activ_status {
     ACTIV_STATUS_SIZE_OVERFLOW = 3,
     /// A parameter is outside the function's domain (see each function).
     ACTIV_STATUS_INVALID_PARAMETER = 4,
-    /// An internal error was caught at the boundary (a bug in activ; please report it).
+    /// An internal error was caught at the boundary (a bug in activ; please report it), or
+    /// the one-row copy that softmax/log-softmax backward with dx == y == dy needs could
+    /// not be allocated.
     ACTIV_STATUS_PANIC = 5,
 }
 
@@ -318,6 +323,329 @@ unsafe fn logsumexp_op<T: Float>(
             return ACTIV_STATUS_PANIC;
         };
         match activ_core::logsumexp_rows(view, dst) {
+            Ok(()) => ACTIV_STATUS_OK,
+            Err(_) => ACTIV_STATUS_PANIC,
+        }
+    })
+}
+
+/// How an output range lies against one input range.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Alias {
+    /// No common byte.
+    Disjoint,
+    /// The same pointer (and, for strided matrices, the same stride): a legal in-place call.
+    Exact,
+    /// Any other overlap: refused with `ACTIV_STATUS_OVERLAP`.
+    Partial,
+}
+
+fn alias(exact: bool, input: (usize, usize), output: (usize, usize)) -> Alias {
+    if exact {
+        Alias::Exact
+    } else if overlap(input, output) {
+        Alias::Partial
+    } else {
+        Alias::Disjoint
+    }
+}
+
+/// Elements the backward pass copies per step when its output is both of its inputs.
+const TRIPLE_ALIAS_BLOCK: usize = 256;
+
+/// The shared body of every elementwise backward export: dx = dy · f′(x).
+///
+/// # Safety
+/// Unless NULL, `x` and `dy` must be valid for reading and `dx` for writing `n` elements of
+/// `T`.
+unsafe fn elementwise_backward<T: Float, F: Derivative<T>>(
+    x: *const T,
+    dy: *const T,
+    dx: *mut T,
+    n: size_t,
+    function: impl FnOnce() -> Result<F, activ_core::Error>,
+) -> activ_status {
+    guard(|| {
+        if n == 0 {
+            return ACTIV_STATUS_OK;
+        }
+        if x.is_null() || dy.is_null() || dx.is_null() {
+            return ACTIV_STATUS_NULL_POINTER;
+        }
+        let Some(bytes) = byte_len::<T>(n) else {
+            return ACTIV_STATUS_SIZE_OVERFLOW;
+        };
+        let (Some(xs), Some(dys), Some(dxs)) = (span(x, bytes), span(dy, bytes), span(dx, bytes))
+        else {
+            return ACTIV_STATUS_SIZE_OVERFLOW;
+        };
+        let Ok(f) = function() else {
+            return ACTIV_STATUS_INVALID_PARAMETER;
+        };
+        let over_x = alias(x == dx.cast_const(), xs, dxs);
+        let over_dy = alias(dy == dx.cast_const(), dys, dxs);
+        if over_x == Alias::Partial || over_dy == Alias::Partial {
+            return ACTIV_STATUS_OVERLAP;
+        }
+        let result = match (over_x, over_dy) {
+            (Alias::Exact, Alias::Exact) => {
+                // SAFETY: dx is non-NULL and valid for n elements (caller's contract); x and
+                // dy are this very buffer, so this is the only slice built over it.
+                let out = unsafe { std::slice::from_raw_parts_mut(dx, n) };
+                // x and dy are read from a copy of each block before it is overwritten.
+                let mut buf = [T::ZERO; TRIPLE_ALIAS_BLOCK];
+                out.chunks_mut(TRIPLE_ALIAS_BLOCK).try_for_each(|block| {
+                    let copy = &mut buf[..block.len()];
+                    copy.copy_from_slice(block);
+                    let copy = &*copy;
+                    f.backward(copy, copy, block)
+                })
+            }
+            (Alias::Exact, _) => {
+                // SAFETY: dx (= x) and dy are non-NULL, valid for n elements (caller's
+                // contract) and disjoint (checked above).
+                let (dy, x_dx) = unsafe {
+                    (
+                        std::slice::from_raw_parts(dy, n),
+                        std::slice::from_raw_parts_mut(dx, n),
+                    )
+                };
+                f.backward_over_input(x_dx, dy)
+            }
+            (_, Alias::Exact) => {
+                // SAFETY: x and dx (= dy) are non-NULL, valid for n elements (caller's
+                // contract) and disjoint (checked above).
+                let (x, dy_dx) = unsafe {
+                    (
+                        std::slice::from_raw_parts(x, n),
+                        std::slice::from_raw_parts_mut(dx, n),
+                    )
+                };
+                f.backward_in_place(x, dy_dx)
+            }
+            _ => {
+                // SAFETY: all non-NULL and valid for n elements (caller's contract); dx is
+                // disjoint from both inputs (checked above), which may overlap each other:
+                // they are only read.
+                let (x, dy, dx) = unsafe {
+                    (
+                        std::slice::from_raw_parts(x, n),
+                        std::slice::from_raw_parts(dy, n),
+                        std::slice::from_raw_parts_mut(dx, n),
+                    )
+                };
+                f.backward(x, dy, dx)
+            }
+        };
+        match result {
+            Ok(()) => ACTIV_STATUS_OK,
+            Err(_) => ACTIV_STATUS_PANIC,
+        }
+    })
+}
+
+/// The shared body of the softmax and log-softmax backward exports.
+///
+/// # Safety
+/// Unless NULL, `y` and `dy` must be valid for reading and `dx` for writing their strided
+/// extents.
+#[allow(clippy::too_many_arguments)]
+unsafe fn rows_backward_op<T: Float>(
+    op: RowOp,
+    y: *const T,
+    y_stride: size_t,
+    dy: *const T,
+    dy_stride: size_t,
+    dx: *mut T,
+    dx_stride: size_t,
+    rows: size_t,
+    cols: size_t,
+) -> activ_status {
+    guard(|| {
+        if rows == 0 || cols == 0 {
+            return ACTIV_STATUS_OK;
+        }
+        if y.is_null() || dy.is_null() || dx.is_null() {
+            return ACTIV_STATUS_NULL_POINTER;
+        }
+        let (Some((y_elems, y_bytes)), Some((dy_elems, dy_bytes)), Some((dx_elems, dx_bytes))) = (
+            strided_extent::<T>(rows, cols, y_stride),
+            strided_extent::<T>(rows, cols, dy_stride),
+            strided_extent::<T>(rows, cols, dx_stride),
+        ) else {
+            return ACTIV_STATUS_SIZE_OVERFLOW;
+        };
+        let (Some(ys), Some(dys), Some(dxs)) =
+            (span(y, y_bytes), span(dy, dy_bytes), span(dx, dx_bytes))
+        else {
+            return ACTIV_STATUS_SIZE_OVERFLOW;
+        };
+        let over_y = alias(y == dx.cast_const() && y_stride == dx_stride, ys, dxs);
+        let over_dy = alias(dy == dx.cast_const() && dy_stride == dx_stride, dys, dxs);
+        if over_y == Alias::Partial || over_dy == Alias::Partial {
+            return ACTIV_STATUS_OVERLAP;
+        }
+        let result = match (over_y, over_dy) {
+            (Alias::Exact, Alias::Exact) => {
+                // SAFETY: dx is non-NULL and valid for its extent (caller's contract); y and
+                // dy are this very buffer, so this is the only slice built over it.
+                let data = unsafe { std::slice::from_raw_parts_mut(dx, dx_elems) };
+                // A row's reduction reads the whole row before its first write: each row is
+                // copied first. The copy may fail to allocate, which is reported, not fatal.
+                let mut copy = Vec::new();
+                if copy.try_reserve_exact(cols).is_err() {
+                    return ACTIV_STATUS_PANIC;
+                }
+                copy.resize(cols, T::ZERO);
+                (0..rows).try_for_each(|r| {
+                    let row = &mut data[r * dx_stride..][..cols];
+                    copy.copy_from_slice(row);
+                    let y = Rows::new(&copy, 1, cols)?;
+                    let dy_dx = RowsMut::new(row, 1, cols)?;
+                    match op {
+                        RowOp::Softmax => activ_core::softmax_backward_rows_in_place(y, dy_dx),
+                        RowOp::LogSoftmax => {
+                            activ_core::log_softmax_backward_rows_in_place(y, dy_dx)
+                        }
+                    }
+                })
+            }
+            (Alias::Exact, _) => {
+                // SAFETY: dx (= y) and dy are non-NULL, valid for their extents (caller's
+                // contract) and disjoint (checked above).
+                let (dy, y_dx) = unsafe {
+                    (
+                        std::slice::from_raw_parts(dy, dy_elems),
+                        std::slice::from_raw_parts_mut(dx, dx_elems),
+                    )
+                };
+                (|| {
+                    let dy = Rows::strided(dy, rows, cols, dy_stride)?;
+                    let y_dx = RowsMut::strided(y_dx, rows, cols, dx_stride)?;
+                    match op {
+                        RowOp::Softmax => activ_core::softmax_backward_rows_over_output(y_dx, dy),
+                        RowOp::LogSoftmax => {
+                            activ_core::log_softmax_backward_rows_over_output(y_dx, dy)
+                        }
+                    }
+                })()
+            }
+            (_, Alias::Exact) => {
+                // SAFETY: y and dx (= dy) are non-NULL, valid for their extents (caller's
+                // contract) and disjoint (checked above).
+                let (y, dy_dx) = unsafe {
+                    (
+                        std::slice::from_raw_parts(y, y_elems),
+                        std::slice::from_raw_parts_mut(dx, dx_elems),
+                    )
+                };
+                (|| {
+                    let y = Rows::strided(y, rows, cols, y_stride)?;
+                    let dy_dx = RowsMut::strided(dy_dx, rows, cols, dx_stride)?;
+                    match op {
+                        RowOp::Softmax => activ_core::softmax_backward_rows_in_place(y, dy_dx),
+                        RowOp::LogSoftmax => {
+                            activ_core::log_softmax_backward_rows_in_place(y, dy_dx)
+                        }
+                    }
+                })()
+            }
+            _ => {
+                // SAFETY: all non-NULL and valid for their extents (caller's contract); dx is
+                // disjoint from both inputs (checked above), which may overlap each other:
+                // they are only read.
+                let (y, dy, dx) = unsafe {
+                    (
+                        std::slice::from_raw_parts(y, y_elems),
+                        std::slice::from_raw_parts(dy, dy_elems),
+                        std::slice::from_raw_parts_mut(dx, dx_elems),
+                    )
+                };
+                (|| {
+                    let y = Rows::strided(y, rows, cols, y_stride)?;
+                    let dy = Rows::strided(dy, rows, cols, dy_stride)?;
+                    let dx = RowsMut::strided(dx, rows, cols, dx_stride)?;
+                    match op {
+                        RowOp::Softmax => activ_core::softmax_backward_rows(y, dy, dx),
+                        RowOp::LogSoftmax => activ_core::log_softmax_backward_rows(y, dy, dx),
+                    }
+                })()
+            }
+        };
+        match result {
+            Ok(()) => ACTIV_STATUS_OK,
+            Err(_) => ACTIV_STATUS_PANIC,
+        }
+    })
+}
+
+/// The shared body of the logsumexp backward exports: dx = softmax(x) · dout[r] per row.
+///
+/// # Safety
+/// Unless NULL, `x` must be valid for reading and `dx` for writing their strided extents,
+/// and `dout` for reading `rows` elements.
+#[allow(clippy::too_many_arguments)]
+unsafe fn logsumexp_backward_op<T: Float>(
+    x: *const T,
+    x_stride: size_t,
+    dout: *const T,
+    dx: *mut T,
+    dx_stride: size_t,
+    rows: size_t,
+    cols: size_t,
+    policy: activ_masked_rows_int,
+) -> activ_status {
+    guard(|| {
+        if rows == 0 || cols == 0 {
+            return ACTIV_STATUS_OK;
+        }
+        if x.is_null() || dout.is_null() || dx.is_null() {
+            return ACTIV_STATUS_NULL_POINTER;
+        }
+        let (Some((x_elems, x_bytes)), Some((dx_elems, dx_bytes)), Some(dout_bytes)) = (
+            strided_extent::<T>(rows, cols, x_stride),
+            strided_extent::<T>(rows, cols, dx_stride),
+            byte_len::<T>(rows),
+        ) else {
+            return ACTIV_STATUS_SIZE_OVERFLOW;
+        };
+        let (Some(xs), Some(dxs), Some(douts)) =
+            (span(x, x_bytes), span(dx, dx_bytes), span(dout, dout_bytes))
+        else {
+            return ACTIV_STATUS_SIZE_OVERFLOW;
+        };
+        let Some(masked) = masked_rows(policy) else {
+            return ACTIV_STATUS_INVALID_PARAMETER;
+        };
+        let over_x = alias(x == dx.cast_const() && x_stride == dx_stride, xs, dxs);
+        // dout has another shape than dx: any overlap with it is refused.
+        if over_x == Alias::Partial || overlap(douts, dxs) {
+            return ACTIV_STATUS_OVERLAP;
+        }
+        // SAFETY: dout is non-NULL, valid for rows elements (caller's contract) and disjoint
+        // from dx (checked above); it may overlap x, which is only read.
+        let dout = unsafe { std::slice::from_raw_parts(dout, rows) };
+        let result = if over_x == Alias::Exact {
+            // SAFETY: dx (= x) is non-NULL and valid for its extent (caller's contract).
+            let x_dx = unsafe { std::slice::from_raw_parts_mut(dx, dx_elems) };
+            RowsMut::strided(x_dx, rows, cols, dx_stride)
+                .and_then(|x_dx| activ_core::logsumexp_backward_rows_in_place(x_dx, dout, masked))
+        } else {
+            // SAFETY: x and dx are non-NULL, valid for their extents (caller's contract) and
+            // disjoint (checked above).
+            let (x, dx) = unsafe {
+                (
+                    std::slice::from_raw_parts(x, x_elems),
+                    std::slice::from_raw_parts_mut(dx, dx_elems),
+                )
+            };
+            (|| {
+                let x = Rows::strided(x, rows, cols, x_stride)?;
+                let dx = RowsMut::strided(dx, rows, cols, dx_stride)?;
+                activ_core::logsumexp_backward_rows(x, dout, dx, masked)
+            })()
+        };
+        match result {
             Ok(()) => ACTIV_STATUS_OK,
             Err(_) => ACTIV_STATUS_PANIC,
         }

@@ -217,12 +217,240 @@ def logsumexp(rust_t, c_t):
     ])
 
 
+# The derivative of each elementwise function, for the backward exports' docs:
+# name -> (f'(x) and its conventions, where f is flat around x (dx = +0 there) or None).
+GRAD = {
+    "sigmoid": ("f'(x) = sigmoid(x) * sigmoid(-x) = y(1 - y), evaluated from x (accurate where y rounds to 1).", None),
+    "log_sigmoid": ("f'(x) = sigmoid(-x) = 1 - sigmoid(x).", None),
+    "logit": ("f'(p) = 1/(p(1 - p)); NaN for p outside [0, 1]; +inf at p = 0 and p = 1.", None),
+    "logit_eps": ("f'(p) = 1/(p(1 - p)) for eps <= p <= 1 - eps, 0 outside, where the forward clamps (as PyTorch).",
+                  "p < eps or p > 1 - eps"),
+    "relu": ("f'(x) = 1 for x > 0, 0 for x <= 0: relu'(0) = 0 (as PyTorch and JAX).", "x <= 0"),
+    "relu6": ("f'(x) = 1 on (0, 6), 0 elsewhere: relu6'(0) = relu6'(6) = 0 (as PyTorch).", "x <= 0 or x >= 6"),
+    "leaky_relu": ("f'(x) = 1 for x > 0, negative_slope for x <= 0: leaky_relu'(0) = negative_slope (as PyTorch).",
+                   "x <= 0 when negative_slope == 0"),
+    "elu": ("f'(x) = 1 for x > 0, alpha * exp(x) for x <= 0: elu'(0) = alpha (as PyTorch).", None),
+    "selu": ("f'(x) = lambda for x > 0, lambda * alpha * exp(x) for x <= 0: selu'(0) = lambda * alpha (as PyTorch).", None),
+    "celu": ("f'(x) = 1 for x > 0, exp(x/alpha) for x <= 0: celu'(0) = 1.", None),
+    "softplus": ("f'(x) = sigmoid(beta * x).", None),
+    "tanh": ("f'(x) = 1 - tanh(x)^2, evaluated as 4 exp(-2|x|)/(1 + exp(-2|x|))^2 (no cancellation).", None),
+    "gelu": ("f'(x) = Phi(x) + x * phi(x), Phi and phi the standard normal CDF and density.", None),
+    "gelu_tanh": ("f'(x) = d/dx [0.5 * x * (1 + tanh(u))], u = sqrt(2/pi) * (x + 0.044715 x^3).", None),
+    "silu": ("f'(x) = sigmoid(x) * (1 + x * sigmoid(-x)).", None),
+    "mish": ("f'(x) = tanh(softplus(x)) + x * sigmoid(x) * sech(softplus(x))^2.", None),
+    "softsign": ("f'(x) = 1/(1 + |x|)^2.", None),
+    "hard_sigmoid": ("f'(x) = 1/6 on (-3, 3), 0 elsewhere: hard_sigmoid'(-3) = hard_sigmoid'(3) = 0 (as PyTorch).",
+                     "x <= -3 or x >= 3"),
+    "hard_swish": ("f'(x) = 0 for x < -3, x/3 + 1/2 on [-3, 3], 1 for x > 3: hard_swish'(-3) = -1/2 and hard_swish'(3) = 3/2 (as PyTorch).",
+                   "x < -3"),
+}
+
+# Accuracy of dx against dy * f'(x), per C type.
+GRAD_ULP = {"f32": "2", "f64": "4"}
+
+
+def elementwise_backward(name, ctor, params, summary, specials, ulp32, ulp64, rust_t, c_t):
+    formula, flat = GRAD[name]
+    lines = [
+        f"/// Backward pass of activ_{name}_{rust_t} (vector-Jacobian product): dx[i] = dy[i] * f'(x[i]) for i < n,",
+        "/// with x the forward *input* (the x given to the forward function, not its output).",
+        "///",
+        f"/// {formula}",
+        f"/// dx is dy * f'(x) rounded once, within {GRAD_ULP[rust_t]} ULP. A NaN x gives NaN; a NaN dy gives NaN"
+        + (" except on the flat pieces." if flat else "."),
+    ]
+    if flat:
+        lines.append(f"/// Flat pieces, where dx is +0 whatever dy is (as PyTorch's masks): {flat}.")
+    lines += [
+        "/// " + ("Elsewhere, an" if flat else "An") + " infinite dy where f'(x) is 0 or underflows gives NaN (the IEEE product).",
+        "/// Results are bit-identical to the Rust API (activ::Derivative::backward).",
+        "///",
+        f"/// @param x forward input, n {c_t}s (may be NULL when n == 0); may overlap dy",
+        f"/// @param dy upstream gradient dL/dy, n {c_t}s; may overlap x",
+        f"/// @param dx output dL/dx, n {c_t}s; dx == dy (dx overwrites dy), dx == x (dx overwrites x) or both",
+        "/// compute in place; any other overlap of dx with x or dy is refused",
+        "/// @param n number of elements",
+    ]
+    for p, doc in params:
+        lines.append(f"/// @param {p} as for activ_{name}_{rust_t}: {doc}")
+    lines += [
+        "/// @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER if x, dy or dx is NULL and n > 0;",
+        f"/// ACTIV_STATUS_SIZE_OVERFLOW if n * sizeof({c_t}) exceeds PTRDIFF_MAX;",
+    ]
+    if params:
+        lines.append("/// ACTIV_STATUS_INVALID_PARAMETER if a parameter is outside its domain;")
+    lines += [
+        "/// ACTIV_STATUS_OVERLAP if dx overlaps x or dy without being equal to it. Nothing is written on error.",
+        "///",
+        "/// # Safety",
+        "/// Unless NULL, x and dy must be readable and dx writable for n aligned elements.",
+        "#[no_mangle]",
+    ]
+    args = f"x: *const {rust_t}, dy: *const {rust_t}, dx: *mut {rust_t}, n: size_t"
+    for p, _ in params:
+        args += f", {p}: {rust_t}"
+    lines.append(f"pub unsafe extern \"C\" fn activ_{name}_backward_{rust_t}({args}) -> activ_status {{")
+    lines.append("    // SAFETY: the caller upholds the pointer contract documented above.")
+    lines.append(f"    unsafe {{ elementwise_backward(x, dy, dx, n, || {ctor}) }}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+ROW_BACKWARD = [
+    ("softmax", "RowOp::Softmax",
+     "Softmax backward over each row: dx[r] = y[r] * (dy[r] - <dy[r], y[r]>), y = softmax(x) the forward *output*.",
+     "<dy, y> is a compensated dot product and dy - <dy, y> a double-double, so each dx is rounded once;",
+     "a row of y that is all 0 (a masked row under ACTIV_MASKED_ROWS_ZEROS) gives +0 whatever dy holds;"
+     " NaN in y or dy makes the row NaN (default quiet NaN)."),
+    ("log_softmax", "RowOp::LogSoftmax",
+     "Log-softmax backward over each row: dx[r] = dy[r] - exp(y[r]) * sum_j dy[r][j], y = log_softmax(x) the forward *output*.",
+     "sum_j dy is compensated and exp(y) a double-double, so each dx is rounded once;",
+     "a row of y that is all -inf (a masked row under ACTIV_MASKED_ROWS_ZEROS) gives +0 whatever dy holds;"
+     " NaN propagates (default quiet NaN)."),
+]
+
+
+def rows_backward(name, op, summary, method, specials, rust_t, c_t):
+    out = []
+    out += [
+        f"/// {summary}",
+        "///",
+        f"/// Contiguous row-major rows x cols matrices. {method}",
+        "/// within 1 ULP unless a row cancels almost completely. " + specials,
+        "/// Bit-identical to the Rust API.",
+        "///",
+        f"/// @param y forward output (activ_{name}_{rust_t}'s y), rows * cols {c_t}s (may be NULL when rows or cols is 0)",
+        f"/// @param dy upstream gradient dL/dy, same shape; may overlap y",
+        "/// @param dx output dL/dx, same shape; dx == dy, dx == y or both compute in place; any other",
+        "/// overlap of dx with y or dy is refused",
+        "/// @param rows number of rows",
+        "/// @param cols number of columns",
+        "/// @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols",
+        "/// overflows or its byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.",
+        "/// (With dx == y == dy one row is copied to the heap first; if that allocation fails,",
+        "/// ACTIV_STATUS_PANIC.)",
+        "///",
+        "/// # Safety",
+        "/// Unless NULL, y and dy must be readable and dx writable for rows * cols aligned elements.",
+        "#[no_mangle]",
+        f"pub unsafe extern \"C\" fn activ_{name}_backward_{rust_t}(y: *const {rust_t}, dy: *const {rust_t}, dx: *mut {rust_t}, rows: size_t, cols: size_t) -> activ_status {{",
+        "    // SAFETY: the caller upholds the pointer contract documented above.",
+        f"    unsafe {{ rows_backward_op({op}, y, cols, dy, cols, dx, cols, rows, cols) }}",
+        "}",
+        "",
+    ]
+    out += [
+        f"/// {summary}",
+        "///",
+        "/// Strided rows: row r of y starts at y + r * y_stride, of dy at dy + r * dy_stride, of dx at",
+        "/// dx + r * dx_stride; elements between rows are never touched. As the contiguous form otherwise.",
+        "///",
+        "/// @param y forward output (may be NULL when rows or cols is 0)",
+        "/// @param y_stride elements from one row of y to the next, >= cols",
+        "/// @param dy upstream gradient; may overlap y",
+        "/// @param dy_stride elements from one row of dy to the next, >= cols",
+        "/// @param dx output; dx == dy with dx_stride == dy_stride, or dx == y with dx_stride == y_stride",
+        "/// (or both) compute in place; any other overlap of dx with y or dy is refused",
+        "/// @param dx_stride elements from one row of dx to the next, >= cols",
+        "/// @param rows number of rows",
+        "/// @param cols number of columns",
+        "/// @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is",
+        "/// smaller than cols or an extent overflows; ACTIV_STATUS_OVERLAP. Nothing is written on error.",
+        "///",
+        "/// # Safety",
+        "/// Unless NULL, each of y, dy (readable) and dx (writable) must be valid for",
+        "/// (rows - 1) * its stride + cols aligned elements.",
+        "#[no_mangle]",
+        f"pub unsafe extern \"C\" fn activ_{name}_backward_strided_{rust_t}(",
+        f"    y: *const {rust_t},",
+        "    y_stride: size_t,",
+        f"    dy: *const {rust_t},",
+        "    dy_stride: size_t,",
+        f"    dx: *mut {rust_t},",
+        "    dx_stride: size_t,",
+        "    rows: size_t,",
+        "    cols: size_t,",
+        ") -> activ_status {",
+        "    // SAFETY: the caller upholds the pointer contract documented above.",
+        f"    unsafe {{ rows_backward_op({op}, y, y_stride, dy, dy_stride, dx, dx_stride, rows, cols) }}",
+        "}",
+    ]
+    return "\n".join(out)
+
+
+def logsumexp_backward(rust_t, c_t):
+    return "\n".join([
+        "/// logsumexp backward over each row: dx[r][j] = softmax(x[r])[j] * dout[r], x the forward *input*.",
+        "///",
+        "/// Contiguous row-major rows x cols x and dx, one upstream gradient dout[r] per row (the gradient",
+        "/// of out[r] = logsumexp(x[r])). softmax(x) is the forward softmax kernel, so dx is rounded twice",
+        "/// (within 2 ULP). A masked row (all -inf) gives +0; NaN propagates. Bit-identical to the Rust API.",
+        "///",
+        f"/// @param x forward input, rows * cols {c_t}s (may be NULL when rows or cols is 0); may overlap dout",
+        f"/// @param dout upstream gradient, rows {c_t}s; must not overlap dx",
+        "/// @param dx output, rows * cols; dx == x computes in place; any other overlap with x or dout is refused",
+        "/// @param rows number of rows",
+        "/// @param cols number of columns",
+        "/// @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if rows * cols",
+        "/// overflows or a byte size exceeds PTRDIFF_MAX; ACTIV_STATUS_OVERLAP. Nothing is written on error.",
+        "///",
+        "/// # Safety",
+        "/// Unless NULL, x must be readable and dx writable for rows * cols, and dout readable for rows",
+        "/// aligned elements.",
+        "#[no_mangle]",
+        f"pub unsafe extern \"C\" fn activ_logsumexp_backward_{rust_t}(x: *const {rust_t}, dout: *const {rust_t}, dx: *mut {rust_t}, rows: size_t, cols: size_t) -> activ_status {{",
+        "    // SAFETY: the caller upholds the pointer contract documented above.",
+        "    unsafe { logsumexp_backward_op(x, cols, dout, dx, cols, rows, cols, 0) }",
+        "}",
+        "",
+        "/// logsumexp backward over the rows of strided matrices: row r of x starts at x + r * x_stride,",
+        "/// of dx at dx + r * dx_stride; elements between rows are never touched.",
+        "///",
+        "/// As the contiguous form otherwise; a masked row (all -inf) follows `masked`: +0 under",
+        "/// ACTIV_MASKED_ROWS_ZEROS, NaN under ACTIV_MASKED_ROWS_NAN.",
+        "///",
+        "/// @param x forward input (may be NULL when rows or cols is 0); may overlap dout",
+        "/// @param x_stride elements from one row of x to the next, >= cols",
+        f"/// @param dout upstream gradient, rows {c_t}s; must not overlap dx",
+        "/// @param dx output; dx == x with dx_stride == x_stride computes in place; any other overlap",
+        "/// with x or dout is refused",
+        "/// @param dx_stride elements from one row of dx to the next, >= cols",
+        "/// @param rows number of rows",
+        "/// @param cols number of columns",
+        "/// @param masked ACTIV_MASKED_ROWS_ZEROS or ACTIV_MASKED_ROWS_NAN",
+        "/// @return ACTIV_STATUS_OK; ACTIV_STATUS_NULL_POINTER; ACTIV_STATUS_SIZE_OVERFLOW if a stride is",
+        "/// smaller than cols or an extent overflows; ACTIV_STATUS_INVALID_PARAMETER for an unknown",
+        "/// `masked`; ACTIV_STATUS_OVERLAP. Nothing is written on error.",
+        "///",
+        "/// # Safety",
+        "/// Unless NULL, x must be readable and dx writable for (rows - 1) * their stride + cols, and dout",
+        "/// readable for rows aligned elements.",
+        "#[no_mangle]",
+        f"pub unsafe extern \"C\" fn activ_logsumexp_backward_strided_{rust_t}(",
+        f"    x: *const {rust_t},",
+        "    x_stride: size_t,",
+        f"    dout: *const {rust_t},",
+        f"    dx: *mut {rust_t},",
+        "    dx_stride: size_t,",
+        "    rows: size_t,",
+        "    cols: size_t,",
+        "    masked: activ_masked_rows_int,",
+        ") -> activ_status {",
+        "    // SAFETY: the caller upholds the pointer contract documented above.",
+        "    unsafe { logsumexp_backward_op(x, x_stride, dout, dx, dx_stride, rows, cols, masked) }",
+        "}",
+    ])
+
+
 def main():
     parts = [
         "//! Every exported function, spelled out for cbindgen. Generated by",
         "//! `tools/gen_exports.py`; edit the table there, not this file.",
         "",
-        "use crate::{activ_masked_rows_int, activ_status, elementwise, logsumexp_op, rows_op, RowOp};",
+        "use crate::{",
+        "    activ_masked_rows_int, activ_status, elementwise, elementwise_backward, logsumexp_backward_op,",
+        "    logsumexp_op, rows_backward_op, rows_op, RowOp,",
+        "};",
         "use libc::size_t;",
         "",
     ]
@@ -234,6 +462,14 @@ def main():
             parts.append(rows(*r, rust_t, c_t))
             parts.append("")
         parts.append(logsumexp(rust_t, c_t))
+        parts.append("")
+        for e in ELEMENTWISE:
+            parts.append(elementwise_backward(*e, rust_t, c_t))
+            parts.append("")
+        for r in ROW_BACKWARD:
+            parts.append(rows_backward(*r, rust_t, c_t))
+            parts.append("")
+        parts.append(logsumexp_backward(rust_t, c_t))
         parts.append("")
     path = pathlib.Path(__file__).resolve().parent.parent / "src" / "exports.rs"
     path.write_text("\n".join(parts))
