@@ -730,3 +730,122 @@ pub fn row_backward_on_isa<T: Float>(isa: Isa, log: bool, y: &[T], dy: &[T], dx:
     assert!(available_isas().contains(&isa), "{isa:?} is not available");
     T::row_backward(isa, log, Some(y), Some(dy), dx);
 }
+
+/// The rectifiers whose `f32` loops have their own AVX-512 code: a compare and a masked
+/// move per 16 lanes (and a min or a multiply), without widening to `f64`. Every result is
+/// one IEEE operation or a select, so the bits are those of the scalar `eval`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Rectifier {
+    Relu,
+    Relu6,
+    Leaky(f32),
+}
+
+/// 16 results of a rectifier: x where x > 0 or x is NaN (`_CMP_NLE_UQ`), else the negative
+/// branch; relu6 then takes min(6, ·), which returns its second operand, so NaN stays.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+#[inline]
+fn rectify16(kind: Rectifier, x: std::arch::x86_64::__m512) -> std::arch::x86_64::__m512 {
+    use std::arch::x86_64::*;
+    let zero = _mm512_setzero_ps();
+    let keep = _mm512_cmp_ps_mask::<_CMP_NLE_UQ>(x, zero);
+    match kind {
+        Rectifier::Relu => _mm512_maskz_mov_ps(keep, x),
+        Rectifier::Relu6 => _mm512_min_ps(_mm512_set1_ps(6.0), _mm512_maskz_mov_ps(keep, x)),
+        Rectifier::Leaky(s) => {
+            let neg = if s == 0.0 {
+                _mm512_set1_ps(-0.0)
+            } else {
+                _mm512_mul_ps(x, _mm512_set1_ps(s))
+            };
+            _mm512_mask_mov_ps(neg, keep, x)
+        }
+    }
+}
+
+/// `dst[i] = rectifier(src[i])` for `n` elements; `src` may equal `dst` (each vector is
+/// loaded before it is stored). The tail uses masked loads and stores, which touch no
+/// memory outside the masked lanes.
+///
+/// # Safety
+/// The CPU has the AVX-512 features of [`Isa::Avx512`]; `src` and `dst` are valid for `n`
+/// elements, and either equal or not overlapping.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+unsafe fn rectify_f32_avx512(kind: Rectifier, src: *const f32, dst: *mut f32, n: usize) {
+    use std::arch::x86_64::*;
+    // Peel a head so the stores (and, for buffers from the same allocator, the loads) are
+    // 64-byte aligned: a vector that straddles two cache lines costs two accesses, and
+    // large `Vec`s typically start 16 bytes into a line.
+    let head = ((64 - (dst as usize) % 64) % 64 / 4).min(n);
+    if head > 0 {
+        let mask: __mmask16 = (1u16 << head) - 1;
+        // SAFETY: the masked lanes are 0..head ≤ n; masked-off lanes are not accessed.
+        unsafe {
+            let v = _mm512_maskz_loadu_ps(mask, src);
+            _mm512_mask_storeu_ps(dst, mask, rectify16(kind, v));
+        }
+    }
+    let mut i = head;
+    while i + 64 <= n {
+        // SAFETY: i + 64 ≤ n, so the four vectors are inside both buffers.
+        unsafe {
+            let a = _mm512_loadu_ps(src.add(i));
+            let b = _mm512_loadu_ps(src.add(i + 16));
+            let c = _mm512_loadu_ps(src.add(i + 32));
+            let d = _mm512_loadu_ps(src.add(i + 48));
+            _mm512_storeu_ps(dst.add(i), rectify16(kind, a));
+            _mm512_storeu_ps(dst.add(i + 16), rectify16(kind, b));
+            _mm512_storeu_ps(dst.add(i + 32), rectify16(kind, c));
+            _mm512_storeu_ps(dst.add(i + 48), rectify16(kind, d));
+        }
+        i += 64;
+    }
+    while i < n {
+        let m = (n - i).min(16);
+        let mask: __mmask16 = if m == 16 { 0xFFFF } else { (1u16 << m) - 1 };
+        // SAFETY: the masked lanes are i..i + m ≤ n; masked-off lanes are not accessed.
+        unsafe {
+            let v = _mm512_maskz_loadu_ps(mask, src.add(i));
+            _mm512_mask_storeu_ps(dst.add(i), mask, rectify16(kind, v));
+        }
+        i += m;
+    }
+}
+
+/// `y[i] = f(x[i])` for a rectifier on `isa`: the AVX-512 loop above, or the generic loop.
+pub(crate) fn rectify_f32<F: Elementwise<f32>>(
+    isa: Isa,
+    kind: Rectifier,
+    f: &F,
+    x: &[f32],
+    y: &mut [f32],
+) {
+    debug_assert_eq!(x.len(), y.len());
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => split(x, y, |x, y| {
+            let n = x.len().min(y.len());
+            // SAFETY: `isa` is `Avx512` only when this CPU has its features (callers pass
+            // `active_isa()` or a checked path); x and y are distinct slices of n elements.
+            unsafe { rectify_f32_avx512(kind, x.as_ptr(), y.as_mut_ptr(), n) }
+        }),
+        _ => map_on(isa, f, x, y),
+    }
+}
+
+/// In place, as [`rectify_f32`].
+pub(crate) fn rectify_f32_in_place<F: Elementwise<f32>>(kind: Rectifier, f: &F, xs: &mut [f32]) {
+    match active_isa() {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => split_in_place(xs, |xs| {
+            let n = xs.len();
+            let p = xs.as_mut_ptr();
+            // SAFETY: `active_isa` returns `Avx512` only after detecting its features; the
+            // source and destination are the same n elements, which the loop allows.
+            unsafe { rectify_f32_avx512(kind, p, p, n) }
+        }),
+        _ => map_in_place(f, xs),
+    }
+}

@@ -207,6 +207,45 @@ macro_rules! unit_function {
         $(#[$struct_doc:meta])*
         $Struct:ident,
         $(#[$fn_doc:meta])*
+        fn $name:ident, $f32_kernel:path, $f64_kernel:path, map_f32 $kind:expr
+    ) => {
+        $(#[$struct_doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $Struct;
+
+        impl $crate::Elementwise<f32> for $Struct {
+            #[inline(always)]
+            fn eval(&self, x: f32) -> f32 {
+                $f32_kernel(x)
+            }
+            fn map_on(&self, isa: $crate::Isa, x: &[f32], y: &mut [f32]) {
+                $crate::dispatch::rectify_f32(isa, $kind, self, x, y);
+            }
+            fn map_slice_in_place(&self, xs: &mut [f32]) {
+                $crate::dispatch::rectify_f32_in_place($kind, self, xs);
+            }
+        }
+
+        impl $crate::Elementwise<f64> for $Struct {
+            #[inline(always)]
+            fn eval(&self, x: f64) -> f64 {
+                $f64_kernel(x)
+            }
+        }
+
+        $(#[$fn_doc])*
+        #[inline]
+        pub fn $name<T: $crate::Float>(x: T) -> T
+        where
+            $Struct: $crate::Elementwise<T>,
+        {
+            $crate::Elementwise::eval(&$Struct, x)
+        }
+    };
+    (
+        $(#[$struct_doc:meta])*
+        $Struct:ident,
+        $(#[$fn_doc:meta])*
         fn $name:ident, $f32_kernel:path, $f64_kernel:path
     ) => {
         $(#[$struct_doc])*

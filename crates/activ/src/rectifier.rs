@@ -77,14 +77,14 @@ unit_function!(
     /// assert!(activ::relu(f64::NAN).is_nan());
     /// assert!(activ::relu(-0.0f32).is_sign_positive());
     /// ```
-    fn relu, relu_f32, relu_f64
+    fn relu, relu_f32, relu_f64, map_f32 crate::dispatch::Rectifier::Relu
 );
 
 unit_function!(
     /// ReLU6, `min(max(x, 0), 6)`: NaN propagates.
     Relu6,
     /// ReLU6, `min(max(x, 0), 6)`: see [`Relu6`].
-    fn relu6, relu6_f32, relu6_f64
+    fn relu6, relu6_f32, relu6_f64, map_f32 crate::dispatch::Rectifier::Relu6
 );
 
 /// SELU's λ as a double-double.
@@ -153,21 +153,34 @@ impl<T: Float> Default for LeakyRelu<T> {
 }
 
 macro_rules! leaky_relu_impl {
-    ($t:ty) => {
+    ($t:ident) => {
         impl Elementwise<$t> for LeakyRelu<$t> {
             #[inline(always)]
             fn eval(&self, x: $t) -> $t {
                 let s = self.negative_slope;
                 // 0 · (−∞) would be NaN; with slope 0 every negative input maps to −0.0.
                 let neg = if s == 0.0 { -0.0 } else { x * s };
-                if x > 0.0 {
+                // NaN passes through unchanged, whatever the slope.
+                if x > 0.0 || x.is_nan() {
                     x
                 } else {
                     neg
                 }
             }
+            leaky_relu_impl!(@map $t);
         }
     };
+    (@map f32) => {
+        fn map_on(&self, isa: crate::Isa, x: &[f32], y: &mut [f32]) {
+            let kind = crate::dispatch::Rectifier::Leaky(self.negative_slope);
+            crate::dispatch::rectify_f32(isa, kind, self, x, y);
+        }
+        fn map_slice_in_place(&self, xs: &mut [f32]) {
+            let kind = crate::dispatch::Rectifier::Leaky(self.negative_slope);
+            crate::dispatch::rectify_f32_in_place(kind, self, xs);
+        }
+    };
+    (@map f64) => {};
 }
 leaky_relu_impl!(f32);
 leaky_relu_impl!(f64);

@@ -82,8 +82,16 @@ fn check_backward<T: Float, F: activ::Derivative<T>>(
     for i in 0..x.len() {
         let e = bits(f.vjp(x[i], dy[i]));
         assert_eq!(bits(dx[i]), e, "{name}: element {i} of a parallel backward");
-        assert_eq!(bits(over_dy[i]), e, "{name}: element {i} of backward_in_place");
-        assert_eq!(bits(over_x[i]), e, "{name}: element {i} of backward_over_input");
+        assert_eq!(
+            bits(over_dy[i]),
+            e,
+            "{name}: element {i} of backward_in_place"
+        );
+        assert_eq!(
+            bits(over_x[i]),
+            e,
+            "{name}: element {i} of backward_over_input"
+        );
     }
 }
 
