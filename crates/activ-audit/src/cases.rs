@@ -4,14 +4,28 @@
 //! Parametrized functions appear once with their default parameters, under the plain name,
 //! and again for a few other parameters (named like `softplus(beta=2)`), because a kernel
 //! can be right for β = 1 and wrong where β|x| needs its double-double tail.
+//!
+//! Every elementwise function also has two backward cases, after the forward ones:
+//! - `name_grad` (like `activ::sigmoid_grad`): f′(x) = [`Derivative::derivative`], against
+//!   the `_grad` references of [`careful`] and [`mpfr`];
+//! - `name_vjp`: dy·f′(x) = [`Derivative::vjp`], with dy a pseudo-random function of x
+//!   ([`vjp_dy_f32`], [`vjp_dy_f64`]: mostly |dy| near 1, but also products aimed at the
+//!   subnormals and near overflow), against the reference derivative times dy.
+//!
+//! Parametrized ones are named like `softplus_grad(beta=2)`. Both are held to the
+//! backward contract: 2 ULP in `f32`, 4 ULP in `f64`.
 
 use std::fmt;
 use std::sync::Arc;
 
-use activ::{Celu, Elementwise, Elu, LeakyRelu, LogitEps, Softplus};
+use activ::{
+    Celu, Derivative, Elementwise, Elu, Gelu, GeluTanh, HardSigmoid, HardSwish, LeakyRelu,
+    LogSigmoid, Logit, LogitEps, Mish, Relu, Relu6, Selu, Sigmoid, Silu, Softplus, Softsign, Tanh,
+};
 use rug::Float;
 
-use crate::reference::{careful, mpfr};
+use crate::measure::{vjp_dy_f32, vjp_dy_f64, FloatType};
+use crate::reference::{careful, mpfr, MPFR_PREC};
 
 /// An `f32` function of activ.
 pub type F32Fn = Arc<dyn Fn(f32) -> f32 + Send + Sync>;
@@ -61,11 +75,25 @@ pub enum Domain {
     UnitInterval,
 }
 
+/// What a case measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// The function itself, f(x).
+    Forward,
+    /// Its derivative f′(x) ([`Derivative::derivative`]), named `name_grad`.
+    Derivative,
+    /// The backward pass of one element, dy·f′(x) ([`Derivative::vjp`]), with a
+    /// pseudo-random dy, named `name_vjp`.
+    Vjp,
+}
+
 /// One function under audit.
 #[derive(Clone)]
 pub struct Case {
     /// The function's name, with its parameters when they are not the defaults.
     pub name: String,
+    /// Function, derivative or vector-Jacobian product.
+    pub kind: Kind,
     /// activ's `f32` function.
     pub f32_fn: F32Fn,
     /// activ's `f64` function.
@@ -80,12 +108,19 @@ pub struct Case {
     pub f64_bound: Bound,
     /// Where to sample `f64` inputs.
     pub domain: Domain,
+    /// What else a reported input needs to be reproduced (the dy of a `_vjp` case), given
+    /// the type and the input.
+    pub input_note: Option<InputNote>,
 }
+
+/// See [`Case::input_note`].
+pub type InputNote = Arc<dyn Fn(FloatType, f64) -> String + Send + Sync>;
 
 impl fmt::Debug for Case {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Case")
             .field("name", &self.name)
+            .field("kind", &self.kind)
             .field("f32_bound", &self.f32_bound)
             .field("f64_bound", &self.f64_bound)
             .field("domain", &self.domain)
@@ -113,6 +148,7 @@ fn case(
 ) -> Case {
     Case {
         name: name.into(),
+        kind: Kind::Forward,
         f32_fn: Arc::new(f32_fn),
         f64_fn: Arc::new(f64_fn),
         f32_reference: Arc::new(f32_reference),
@@ -120,6 +156,7 @@ fn case(
         f32_bound,
         f64_bound,
         domain,
+        input_note: None,
     }
 }
 
@@ -207,8 +244,313 @@ fn logit_eps_case(name: &str, eps: f64) -> Case {
     )
 }
 
-/// Every function under audit, defaults first, then the parametrized variants.
+/// The backward contract: derivatives and vector-Jacobian products within 2 ULP in `f32`.
+const GRAD_F32: Bound = Bound::Ulp(2.0);
+/// … and within 4 ULP in `f64` (the kernels aim at about 1).
+const GRAD_F64: Bound = Bound::Ulp(4.0);
+
+/// The two backward cases of one function: `{base}_grad{params}` and `{base}_vjp{params}`.
+/// `d32` and `d64` are activ's function objects; `grad32` is the careful-`f64` derivative
+/// for the `f32` function (with its parameters rounded to `f32`), `grad64` the MPFR one.
+fn backward_pair<D32, D64>(
+    base: &str,
+    params: &str,
+    d32: D32,
+    d64: D64,
+    grad32: impl Fn(f64) -> f64 + Send + Sync + 'static,
+    grad64: impl Fn(f64) -> Float + Send + Sync + 'static,
+    domain: Domain,
+) -> [Case; 2]
+where
+    D32: Derivative<f32> + Copy + Send + Sync + 'static,
+    D64: Derivative<f64> + Copy + Send + Sync + 'static,
+{
+    let grad32: F32Reference = Arc::new(grad32);
+    let grad64: F64Reference = Arc::new(grad64);
+    let mut grad = case(
+        format!("{base}_grad{params}"),
+        move |x| d32.derivative(x),
+        move |x| d64.derivative(x),
+        {
+            let g = grad32.clone();
+            move |x| g(x)
+        },
+        {
+            let g = grad64.clone();
+            move |x| g(x)
+        },
+        GRAD_F32,
+        GRAD_F64,
+        domain,
+    );
+    // dy is chosen from the careful derivative's binade; the f64 side uses the same careful
+    // function on f64 inputs for that (only as an estimate, and identically on both sides).
+    let mut vjp = case(
+        format!("{base}_vjp{params}"),
+        {
+            let g = grad32.clone();
+            move |x: f32| d32.vjp(x, vjp_dy_f32(x, g(x as f64)))
+        },
+        {
+            let g = grad32.clone();
+            move |x: f64| d64.vjp(x, vjp_dy_f64(x, g(x)))
+        },
+        {
+            let g = grad32.clone();
+            move |x: f64| {
+                let r = g(x);
+                r * vjp_dy_f32(x as f32, r) as f64
+            }
+        },
+        {
+            let g = grad32.clone();
+            move |x: f64| {
+                let dy = vjp_dy_f64(x, g(x));
+                Float::with_val(MPFR_PREC, grad64(x) * dy)
+            }
+        },
+        GRAD_F32,
+        GRAD_F64,
+        domain,
+    );
+    grad.kind = Kind::Derivative;
+    vjp.kind = Kind::Vjp;
+    vjp.input_note = Some(Arc::new(move |ty, x| match ty {
+        FloatType::F32 => {
+            let dy = vjp_dy_f32(x as f32, grad32(x));
+            format!("dy = {dy:e} (bits {:#x})", dy.to_bits())
+        }
+        FloatType::F64 => {
+            let dy = vjp_dy_f64(x, grad32(x));
+            format!("dy = {dy:e} (bits {:#x})", dy.to_bits())
+        }
+    }));
+    [grad, vjp]
+}
+
+/// The backward cases of every function, in the order of [`forward_cases`]: each
+/// function's `_grad` and `_vjp` next to each other.
+pub fn backward_cases() -> Vec<Case> {
+    let d = Domain::Real;
+    let u = Domain::UnitInterval;
+    let mut v = Vec::new();
+    v.extend(backward_pair(
+        "sigmoid",
+        "",
+        Sigmoid,
+        Sigmoid,
+        careful::sigmoid_grad,
+        mpfr::sigmoid_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "log_sigmoid",
+        "",
+        LogSigmoid,
+        LogSigmoid,
+        careful::log_sigmoid_grad,
+        mpfr::log_sigmoid_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "logit",
+        "",
+        Logit,
+        Logit,
+        careful::logit_grad,
+        mpfr::logit_grad,
+        u,
+    ));
+    v.extend(backward_pair(
+        "relu",
+        "",
+        Relu,
+        Relu,
+        careful::relu_grad,
+        mpfr::relu_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "relu6",
+        "",
+        Relu6,
+        Relu6,
+        careful::relu6_grad,
+        mpfr::relu6_grad,
+        d,
+    ));
+    v.extend(leaky_relu_backward("", 0.01));
+    v.extend(elu_backward("", 1.0));
+    v.extend(backward_pair(
+        "selu",
+        "",
+        Selu,
+        Selu,
+        careful::selu_grad,
+        mpfr::selu_grad,
+        d,
+    ));
+    v.extend(celu_backward("", 1.0));
+    v.extend(softplus_backward("", 1.0));
+    v.extend(backward_pair(
+        "tanh",
+        "",
+        Tanh,
+        Tanh,
+        careful::tanh_grad,
+        mpfr::tanh_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "gelu",
+        "",
+        Gelu,
+        Gelu,
+        careful::gelu_grad,
+        mpfr::gelu_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "gelu_tanh",
+        "",
+        GeluTanh,
+        GeluTanh,
+        careful::gelu_tanh_grad,
+        mpfr::gelu_tanh_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "silu",
+        "",
+        Silu,
+        Silu,
+        careful::silu_grad,
+        mpfr::silu_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "mish",
+        "",
+        Mish,
+        Mish,
+        careful::mish_grad,
+        mpfr::mish_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "softsign",
+        "",
+        Softsign,
+        Softsign,
+        careful::softsign_grad,
+        mpfr::softsign_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "hard_sigmoid",
+        "",
+        HardSigmoid,
+        HardSigmoid,
+        careful::hard_sigmoid_grad,
+        mpfr::hard_sigmoid_grad,
+        d,
+    ));
+    v.extend(backward_pair(
+        "hard_swish",
+        "",
+        HardSwish,
+        HardSwish,
+        careful::hard_swish_grad,
+        mpfr::hard_swish_grad,
+        d,
+    ));
+    v.extend(leaky_relu_backward("(negative_slope=0.2)", 0.2));
+    v.extend(elu_backward("(alpha=0.5)", 0.5));
+    v.extend(celu_backward("(alpha=0.5)", 0.5));
+    v.extend(softplus_backward("(beta=2)", 2.0));
+    v.extend(softplus_backward("(beta=1e-3)", 1e-3));
+    v.extend(softplus_backward("(beta=100)", 100.0));
+    v.extend(logit_eps_backward("(eps=1e-6)", 1e-6));
+    v
+}
+
+fn leaky_relu_backward(params: &str, slope: f64) -> [Case; 2] {
+    let slope32 = slope as f32 as f64;
+    backward_pair(
+        "leaky_relu",
+        params,
+        LeakyRelu::new(slope as f32).expect("a finite slope"),
+        LeakyRelu::new(slope).expect("a finite slope"),
+        move |x| careful::leaky_relu_grad(x, slope32),
+        move |x| mpfr::leaky_relu_grad(x, slope),
+        Domain::Real,
+    )
+}
+
+fn elu_backward(params: &str, alpha: f64) -> [Case; 2] {
+    let alpha32 = alpha as f32 as f64;
+    backward_pair(
+        "elu",
+        params,
+        Elu::new(alpha as f32).expect("a finite alpha"),
+        Elu::new(alpha).expect("a finite alpha"),
+        move |x| careful::elu_grad(x, alpha32),
+        move |x| mpfr::elu_grad(x, alpha),
+        Domain::Real,
+    )
+}
+
+fn celu_backward(params: &str, alpha: f64) -> [Case; 2] {
+    let alpha32 = alpha as f32 as f64;
+    backward_pair(
+        "celu",
+        params,
+        Celu::new(alpha as f32).expect("a finite non-zero alpha"),
+        Celu::new(alpha).expect("a finite non-zero alpha"),
+        move |x| careful::celu_grad(x, alpha32),
+        move |x| mpfr::celu_grad(x, alpha),
+        Domain::Real,
+    )
+}
+
+fn softplus_backward(params: &str, beta: f64) -> [Case; 2] {
+    let beta32 = beta as f32 as f64;
+    backward_pair(
+        "softplus",
+        params,
+        Softplus::new(beta as f32).expect("a finite positive beta"),
+        Softplus::new(beta).expect("a finite positive beta"),
+        move |x| careful::softplus_grad(x, beta32),
+        move |x| mpfr::softplus_grad(x, beta),
+        Domain::Real,
+    )
+}
+
+fn logit_eps_backward(params: &str, eps: f64) -> [Case; 2] {
+    // The same clamp points as the forward case: activ's flat pieces start there.
+    let (lo32, hi32) = (eps as f32 as f64, (1.0 - eps as f32) as f64);
+    let (lo64, hi64) = (eps, 1.0 - eps);
+    backward_pair(
+        "logit_eps",
+        params,
+        LogitEps::new(eps as f32).expect("eps in [0, 0.5]"),
+        LogitEps::new(eps).expect("eps in [0, 0.5]"),
+        move |p| careful::logit_eps_grad(p, lo32, hi32),
+        move |p| mpfr::logit_eps_grad(p, lo64, hi64),
+        Domain::UnitInterval,
+    )
+}
+
+/// Every function under audit: the forward cases ([`forward_cases`]), then the backward
+/// ones ([`backward_cases`]).
 pub fn cases() -> Vec<Case> {
+    let mut v = forward_cases();
+    v.extend(backward_cases());
+    v
+}
+
+/// The functions themselves, defaults first, then the parametrized variants.
+pub fn forward_cases() -> Vec<Case> {
     vec![
         case(
             "sigmoid",

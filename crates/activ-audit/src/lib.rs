@@ -1,7 +1,10 @@
 //! Reference implementations and the accuracy audit of activ.
 //!
-//! The audit measures every function of activ against a reference that is far more
-//! accurate than the bound being checked, and checks the special values its docs state:
+//! The audit measures every function of activ, its derivative (`name_grad`, f′(x)) and its
+//! backward product (`name_vjp`, dy·f′(x) for a pseudo-random dy) against a reference that
+//! is far more accurate than the bound being checked, and checks the special values its
+//! docs state (for the derivatives: the values at the kinks, ±∞, NaN and subnormal
+//! results):
 //! - `f32`: a sweep over bit patterns (every 256th by default, all 2^32 with
 //!   [`AuditOptions::exhaustive`]) against the careful-`f64` references of
 //!   [`reference::careful`];
@@ -24,7 +27,7 @@ pub mod ulp;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-pub use cases::{cases, Bound, Case, Domain};
+pub use cases::{cases, Bound, Case, Domain, Kind};
 pub use measure::{format_ulp, sample_f64, sweep_f32, FloatType, Measurement, Sample};
 pub use specials::{check_specials, SpecialFailure, SpecialOutcome};
 
@@ -44,8 +47,9 @@ pub struct AuditOptions {
 }
 
 impl Default for AuditOptions {
-    /// 2^24 `f32` inputs (every 256th pattern) and 10^6 `f64` inputs per function, on every
-    /// core: about half a minute in release mode on two cores.
+    /// 2^24 `f32` inputs (every 256th pattern) and 10^6 `f64` inputs per function,
+    /// derivative and backward product, on every core: about two and a half minutes in
+    /// release mode on two cores (half a minute of it for the functions themselves).
     fn default() -> Self {
         Self {
             exhaustive: false,
@@ -156,7 +160,7 @@ impl fmt::Display for AuditReport {
         };
         writeln!(
             f,
-            "\n{} in {:.1} s on {} threads; f32: {f32_inputs} vs careful f64; f64: {} random inputs + edge cases vs MPFR ({} bits).",
+            "\n{} in {:.1} s on {} threads; f32: {f32_inputs} vs careful f64; f64: {} random inputs + edge cases vs MPFR ({} bits); _grad: f′(x), _vjp: dy·f′(x) with dy pseudo-random per input.",
             if self.passed() { "PASSED" } else { "FAILED" },
             self.elapsed.as_secs_f64(),
             self.options.threads.max(1),

@@ -257,7 +257,10 @@ fn f32_sample(case: &Case, bits: u32) -> Sample {
         result: y as f64,
         reference: format!("{r:e}"),
         ulp: ulp_error_f32(y, r),
-        context: String::new(),
+        context: case
+            .input_note
+            .as_ref()
+            .map_or(String::new(), |note| note(FloatType::F32, x as f64)),
     }
 }
 
@@ -309,7 +312,9 @@ pub fn sweep_f32(case: &Case, stride: u32, threads: usize) -> Measurement {
 /// Inputs that random draws would almost never hit: zeros, the ends of the subnormal and
 /// normal ranges, and both neighbours of the thresholds where activ's kernels (or the
 /// functions themselves) change regime — exp's overflow and underflow points, tanh's
-/// switch at 0.55, the hard functions' kinks, gelu_tanh's clamp at 1e4.
+/// switch at 0.55, the hard functions' kinks, gelu_tanh's clamp at 1e4, the roots of
+/// silu′, gelu′, gelu_tanh′ and mish′ and the ends of the windows of ±1/8 around them where
+/// activ's derivative kernels switch to a Taylor series.
 pub fn f64_edge_inputs(domain: Domain) -> Vec<f64> {
     let mut base: Vec<f64> = vec![
         0.0,
@@ -353,6 +358,9 @@ pub fn f64_edge_inputs(domain: Domain) -> Vec<f64> {
         f64::MAX,
     ];
     base.extend((1..=40).map(|i| i as f64 * 0.5));
+    for (_, root) in crate::specials::DERIVATIVE_ROOTS {
+        base.extend([root, root - 0.125, root + 0.125]);
+    }
     let mut inputs = Vec::new();
     for &v in &base {
         for w in [v, next_up(v), next_down(v)] {
@@ -427,6 +435,71 @@ pub fn random_f64_input(domain: Domain, seed: u64, i: u64) -> f64 {
     }
 }
 
+/// The upstream gradient dy that the `_vjp` cases pair with the `f64` input x: a
+/// pseudo-random function of x's bits, so a reported worst case is reproducible from x
+/// alone. `grad` is an estimate of f′(x) (the careful reference; only its binade is used).
+///
+/// Half the draws have |dy| in [2^−4, 2^5), the everyday case; one in eight is a random
+/// finite `f64` of any binade (products that overflow or vanish, dy subnormal or above
+/// 2^1000, where activ rescales it); one in four is aimed so that dy·f′(x) lands at the
+/// bottom of the normal range or among the subnormals, where the product must be rounded
+/// once; one in eight is aimed at the top of the range or, where f′(x) underflows in
+/// `f64`, is huge, so that a product whose factor f′(x) is not representable still is.
+pub fn vjp_dy_f64(x: f64, grad: f64) -> f64 {
+    let (sign, mantissa, exponent) = vjp_dy_parts(x.to_bits(), grad, -1074, -1022, 1023);
+    let m = f64::from_bits(0x3ff0_0000_0000_0000 | (mantissa >> 12));
+    // Two exact scalings by powers of two, so only the last one (into the subnormals)
+    // rounds.
+    let half = exponent / 2;
+    let y = m * 2f64.powi(half) * 2f64.powi(exponent - half);
+    if sign {
+        -y
+    } else {
+        y
+    }
+}
+
+/// The `f32` counterpart of [`vjp_dy_f64`], for the `f32` input x (same recipe, `f32`
+/// ranges).
+pub fn vjp_dy_f32(x: f32, grad: f64) -> f32 {
+    let (sign, mantissa, exponent) = vjp_dy_parts(x.to_bits() as u64, grad, -149, -126, 127);
+    // 23 bits of mantissa: m·2^e is then an f32 unless it is subnormal.
+    let m = f64::from_bits(0x3ff0_0000_0000_0000 | ((mantissa >> 41) << 29));
+    // Exact in f64; one rounding to f32.
+    let y = (m * 2f64.powi(exponent)) as f32;
+    if sign {
+        -y
+    } else {
+        y
+    }
+}
+
+/// Sign, 64 random bits of mantissa and binade exponent of dy, for a type whose least
+/// subnormal is 2^`min_sub`, least normal 2^`min_normal` and top binade 2^`max`.
+fn vjp_dy_parts(bits: u64, grad: f64, min_sub: i32, min_normal: i32, max: i32) -> (bool, u64, i32) {
+    let mut rng = SplitMix64::new(SplitMix64::mix(bits ^ 0x6479_5f66_6f72_5f78));
+    let sign = rng.next_u64() >> 63 == 1;
+    let mantissa = rng.next_u64();
+    let g = grad.abs();
+    let mut span = |lo: i32, hi: i32| lo + rng.below((hi - lo + 1) as u64) as i32;
+    let exponent = match span(0, 7) {
+        0..=3 => span(-4, 4),
+        4 => span(min_sub, max),
+        kind if g.is_finite() && g > 0.0 => {
+            let e = libm::ilogb(g); // |f′(x)| in [2^e, 2^(e+1)).
+            if kind < 7 {
+                min_normal - e + span(min_sub - min_normal - 2, 2)
+            } else {
+                max - e - span(0, 3)
+            }
+        }
+        // f′(x) is 0 in f64 (underflow, or a flat piece): a huge dy.
+        _ if g == 0.0 => max - span(0, 63),
+        _ => span(min_sub, max),
+    };
+    (sign, mantissa, exponent.clamp(min_sub, max))
+}
+
 /// A seed derived from the function's name, so each function gets its own inputs.
 pub fn seed_for(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -436,9 +509,12 @@ pub fn seed_for(name: &str) -> u64 {
 
 const F64_CHUNK: u64 = 1024;
 
-fn f64_sample(case: &Case, x: f64, context: String) -> Sample {
+fn f64_sample(case: &Case, x: f64, mut context: String) -> Sample {
     let y = (case.f64_fn)(x);
     let r = (case.f64_reference)(x);
+    if let Some(note) = &case.input_note {
+        context = format!("{context}; {}", note(FloatType::F64, x));
+    }
     Sample {
         input: x,
         input_bits: x.to_bits(),

@@ -30,6 +30,9 @@ pub enum Expect {
     CorrectlyRounded,
     /// The reference within the function's bound for the type.
     WithinBound,
+    /// A zero of either sign (where a negative quantity underflows, as gelu′(−∞): its sign
+    /// is not part of the contract).
+    Zero,
 }
 
 /// One special input of one function, for one type or both.
@@ -105,7 +108,350 @@ fn only(function: &str, ty: FloatType, rows: &[(f64, Expect)]) -> Vec<Special> {
         .collect()
 }
 
-use Expect::{CorrectlyRounded as Rounded, Exactly as Is, WithinBound as Near};
+use Expect::{CorrectlyRounded as Rounded, Exactly as Is, WithinBound as Near, Zero};
+
+/// The `f64` just below `v` (positive, normal `v`).
+fn below(v: f64) -> f64 {
+    f64::from_bits(v.to_bits() - 1)
+}
+
+/// The `f64` just above `v` (positive, normal `v`).
+fn above(v: f64) -> f64 {
+    f64::from_bits(v.to_bits() + 1)
+}
+
+/// The `f32` just above `v` (positive, normal `v`), widened.
+fn above32(v: f32) -> f64 {
+    f32::from_bits(v.to_bits() + 1) as f64
+}
+
+/// The `f32` just below `v` (positive, normal `v`), widened.
+fn below32(v: f32) -> f64 {
+    f32::from_bits(v.to_bits() - 1) as f64
+}
+
+/// The roots of silu′, gelu′, gelu_tanh′ and mish′, rounded to `f64` (from the 80-digit
+/// values of activ's `tools/grad_roots.py`).
+pub const DERIVATIVE_ROOTS: [(&str, f64); 4] = [
+    ("silu_grad", -1.278_464_542_761_073_7),
+    ("gelu_grad", -0.751_791_524_693_564_5),
+    ("gelu_tanh_grad", -0.752_461_422_071_016_3),
+    ("mish_grad", -1.192_431_214_515_495_2),
+];
+
+/// The derivative values stated in activ's `derivative` module docs: the kinks (PyTorch's
+/// conventions), NaN, ±∞ and ±0, and results that are subnormal but must not be flushed.
+fn stated_derivative_specials() -> Vec<Special> {
+    use FloatType::{F32, F64};
+    let mut t = Vec::new();
+    t.extend(both(
+        "sigmoid_grad",
+        &[
+            (NAN, Is(NAN)),
+            (0.0, Is(0.25)),
+            (-0.0, Is(0.25)),
+            (INF, Is(0.0)),
+            (-INF, Is(0.0)),
+            // y(1 − y) would give 0 from 17 on in f32.
+            (30.0, Near),
+            // Subnormal in f32 (3.78e−44), not 0.
+            (-100.0, Near),
+            (100.0, Near),
+            (-87.5, Near),
+            (-104.0, Near),
+        ],
+    ));
+    // Subnormal in f64.
+    t.extend(only(
+        "sigmoid_grad",
+        F64,
+        &[(-740.0, Near), (740.0, Near), (-745.0, Near)],
+    ));
+    t.extend(both(
+        "log_sigmoid_grad",
+        &[
+            (NAN, Is(NAN)),
+            (0.0, Is(0.5)),
+            (-0.0, Is(0.5)),
+            (INF, Is(0.0)),
+            (-INF, Is(1.0)),
+            (-100.0, Is(1.0)),
+            (100.0, Near),
+        ],
+    ));
+    t.extend(only("log_sigmoid_grad", F64, &[(740.0, Near)]));
+    t.extend(both(
+        "logit_grad",
+        &[
+            (NAN, Is(NAN)),
+            (0.0, Is(INF)),
+            (-0.0, Is(INF)),
+            (1.0, Is(INF)),
+            (0.5, Is(4.0)),
+            (0.25, Near),
+            (0.75, Near),
+            (1e-40, Near),
+            (-0.5, Is(NAN)),
+            (-1e-40, Is(NAN)),
+            (1.5, Is(NAN)),
+            (2.0, Is(NAN)),
+            (INF, Is(NAN)),
+            (-INF, Is(NAN)),
+        ],
+    ));
+    t.extend(both(
+        "logit_eps_grad(eps=1e-6)",
+        &[
+            (NAN, Is(NAN)),
+            // Outside [eps, 1 − eps] the clamp is flat: +0.
+            (0.0, Is(0.0)),
+            (-0.0, Is(0.0)),
+            (1.0, Is(0.0)),
+            (-1.0, Is(0.0)),
+            (2.0, Is(0.0)),
+            (INF, Is(0.0)),
+            (-INF, Is(0.0)),
+            (0.5, Is(4.0)),
+            // At the clamp point itself the derivative is logit′.
+            (1e-6, Near),
+        ],
+    ));
+    t.extend(only(
+        "logit_eps_grad(eps=1e-6)",
+        F32,
+        &[(below32(1e-6), Is(0.0))],
+    ));
+    t.extend(only(
+        "logit_eps_grad(eps=1e-6)",
+        F64,
+        &[(below(1e-6), Is(0.0)), (1.0 - 1e-6, Near)],
+    ));
+    let tiny = f32::from_bits(1) as f64;
+    t.extend(both(
+        "relu_grad",
+        &[
+            (NAN, Is(NAN)),
+            // relu′(0) = 0, as PyTorch.
+            (0.0, Is(0.0)),
+            (-0.0, Is(0.0)),
+            (-1.0, Is(0.0)),
+            (-INF, Is(0.0)),
+            (tiny, Is(1.0)),
+            (1.0, Is(1.0)),
+            (INF, Is(1.0)),
+        ],
+    ));
+    t.extend(both(
+        "relu6_grad",
+        &[
+            (NAN, Is(NAN)),
+            // 0 at both kinks.
+            (0.0, Is(0.0)),
+            (-0.0, Is(0.0)),
+            (6.0, Is(0.0)),
+            (tiny, Is(1.0)),
+            (3.0, Is(1.0)),
+            (7.0, Is(0.0)),
+            (-1.0, Is(0.0)),
+            (INF, Is(0.0)),
+            (-INF, Is(0.0)),
+        ],
+    ));
+    t.extend(only("relu6_grad", F32, &[(below32(6.0), Is(1.0))]));
+    t.extend(only("relu6_grad", F64, &[(below(6.0), Is(1.0))]));
+    for (leaky, slope) in [
+        ("leaky_relu_grad", 0.01),
+        ("leaky_relu_grad(negative_slope=0.2)", 0.2),
+    ] {
+        t.extend(both(
+            leaky,
+            &[
+                (NAN, Is(NAN)),
+                // leaky_relu′(0) = negative_slope, as PyTorch.
+                (0.0, Is(slope)),
+                (-0.0, Is(slope)),
+                (-1.0, Is(slope)),
+                (-INF, Is(slope)),
+                (tiny, Is(1.0)),
+                (1.0, Is(1.0)),
+                (INF, Is(1.0)),
+            ],
+        ));
+    }
+    for (elu, alpha) in [("elu_grad", 1.0), ("elu_grad(alpha=0.5)", 0.5)] {
+        t.extend(both(
+            elu,
+            &[
+                (NAN, Is(NAN)),
+                // elu′(0) = α, as PyTorch.
+                (0.0, Is(alpha)),
+                (-0.0, Is(alpha)),
+                (1.0, Is(1.0)),
+                (INF, Is(1.0)),
+                (-INF, Is(0.0)),
+                (-1e-10, Near),
+                (-1.0, Near),
+            ],
+        ));
+    }
+    for celu in ["celu_grad", "celu_grad(alpha=0.5)"] {
+        t.extend(both(
+            celu,
+            &[
+                (NAN, Is(NAN)),
+                // celu′(0) = 1.
+                (0.0, Is(1.0)),
+                (-0.0, Is(1.0)),
+                (1.0, Is(1.0)),
+                (INF, Is(1.0)),
+                (-INF, Is(0.0)),
+                (-1.0, Near),
+            ],
+        ));
+    }
+    t.extend(both(
+        "selu_grad",
+        &[
+            (NAN, Is(NAN)),
+            // selu′(0) = λα; λ above 0.
+            (0.0, Rounded),
+            (-0.0, Rounded),
+            (1.0, Rounded),
+            (INF, Rounded),
+            (-INF, Is(0.0)),
+            (-1.0, Near),
+        ],
+    ));
+    for softplus in [
+        "softplus_grad",
+        "softplus_grad(beta=2)",
+        "softplus_grad(beta=1e-3)",
+        "softplus_grad(beta=100)",
+    ] {
+        t.extend(both(
+            softplus,
+            &[
+                (NAN, Is(NAN)),
+                (0.0, Is(0.5)),
+                (-0.0, Is(0.5)),
+                (INF, Is(1.0)),
+                (-INF, Is(0.0)),
+                (1e30, Is(1.0)),
+                (-1e30, Is(0.0)),
+            ],
+        ));
+    }
+    t.extend(both(
+        "tanh_grad",
+        &[
+            (NAN, Is(NAN)),
+            (0.0, Is(1.0)),
+            (-0.0, Is(1.0)),
+            (INF, Is(0.0)),
+            (-INF, Is(0.0)),
+            (1e-30, Is(1.0)),
+            (0.55, Near),
+            // 1 − tanh² would be 0 here.
+            (20.0, Near),
+            (-20.0, Near),
+        ],
+    ));
+    // Subnormal results.
+    t.extend(only("tanh_grad", F32, &[(-50.0, Near), (50.0, Near)]));
+    t.extend(only("tanh_grad", F64, &[(-370.0, Near), (370.0, Near)]));
+    for (f, root) in DERIVATIVE_ROOTS {
+        t.extend(both(
+            f,
+            &[
+                (NAN, Is(NAN)),
+                (0.0, Is(0.5)),
+                (-0.0, Is(0.5)),
+                (INF, Is(1.0)),
+                // f′ < 0 below the root: the underflow may keep the sign.
+                (-INF, Zero),
+                (1e30, Is(1.0)),
+                (-1e30, Zero),
+                // The f32 nearest the root of f′, where the terms cancel completely.
+                (root as f32 as f64, Near),
+            ],
+        ));
+        t.extend(only(f, F64, &[(root, Near)]));
+    }
+    // mish′(0) = tanh(ln 2) = 3/5, not 0.5.
+    t.retain(|s| !(s.function == "mish_grad" && s.input == 0.0));
+    t.extend(both("mish_grad", &[(0.0, Rounded), (-0.0, Rounded)]));
+    t.extend(both("gelu_grad", &[(-10.0, Near), (-13.5, Near)]));
+    t.extend(only("gelu_grad", F64, &[(-37.5, Near), (-38.0, Near)]));
+    t.extend(both("gelu_tanh_grad", &[(-9.0, Near), (-10.5, Near)]));
+    t.extend(only("gelu_tanh_grad", F64, &[(-21.3, Near)]));
+    for f in ["silu_grad", "mish_grad"] {
+        t.extend(both(f, &[(-100.0, Near), (-20.0, Near)]));
+        t.extend(only(f, F64, &[(-740.0, Near)]));
+    }
+    t.extend(both(
+        "softsign_grad",
+        &[
+            (NAN, Is(NAN)),
+            (0.0, Is(1.0)),
+            (-0.0, Is(1.0)),
+            (1.0, Is(0.25)),
+            (-1.0, Is(0.25)),
+            (3.0, Is(0.0625)),
+            (INF, Is(0.0)),
+            (-INF, Is(0.0)),
+            (1e20, Near),
+            (1e30, Near),
+        ],
+    ));
+    t.extend(only("softsign_grad", F64, &[(1e160, Near), (-1e160, Near)]));
+    t.extend(both(
+        "hard_sigmoid_grad",
+        &[
+            (NAN, Is(NAN)),
+            (0.0, Rounded),
+            (-0.0, Rounded),
+            (2.5, Rounded),
+            // 0 at both kinks and outside.
+            (-3.0, Is(0.0)),
+            (3.0, Is(0.0)),
+            (-4.0, Is(0.0)),
+            (4.0, Is(0.0)),
+            (INF, Is(0.0)),
+            (-INF, Is(0.0)),
+        ],
+    ));
+    t.extend(only("hard_sigmoid_grad", F32, &[(below32(3.0), Rounded)]));
+    t.extend(only("hard_sigmoid_grad", F64, &[(below(3.0), Rounded)]));
+    t.extend(both(
+        "hard_swish_grad",
+        &[
+            (NAN, Is(NAN)),
+            (0.0, Is(0.5)),
+            (-0.0, Is(0.5)),
+            // x/3 + ½ on the closed interval [−3, 3], as PyTorch.
+            (-3.0, Is(-0.5)),
+            (3.0, Is(1.5)),
+            (-1.5, Zero),
+            (1.0, Near),
+            (-4.0, Is(0.0)),
+            (4.0, Is(1.0)),
+            (INF, Is(1.0)),
+            (-INF, Is(0.0)),
+        ],
+    ));
+    // Just outside the closed interval: the flat piece and the identity.
+    t.extend(only(
+        "hard_swish_grad",
+        F32,
+        &[(-above32(3.0), Is(0.0)), (above32(3.0), Is(1.0))],
+    ));
+    t.extend(only(
+        "hard_swish_grad",
+        F64,
+        &[(-above(3.0), Is(0.0)), (above(3.0), Is(1.0))],
+    ));
+    t
+}
 
 /// The special values stated in the family docs, function by function.
 fn stated_specials() -> Vec<Special> {
@@ -357,6 +703,7 @@ fn stated_specials() -> Vec<Special> {
             (1e30, Near),
         ],
     ));
+    t.extend(stated_derivative_specials());
     t
 }
 
@@ -442,6 +789,14 @@ fn bound_text(bound: Bound) -> String {
     bound.to_string()
 }
 
+/// The input as shown, with the case's note on it (the dy of a `_vjp` case).
+fn with_note(case: &Case, ty: FloatType, shown: String, x: f64) -> String {
+    match &case.input_note {
+        Some(note) => format!("{shown} with {}", note(ty, x)),
+        None => shown,
+    }
+}
+
 /// Checks one special on one type; `None` when it holds.
 fn check_one(case: &Case, special: &Special, ty: FloatType) -> Option<SpecialFailure> {
     let failure = |input: String, got: String, expected: String| SpecialFailure {
@@ -462,6 +817,7 @@ fn check_one(case: &Case, special: &Special, ty: FloatType) -> Option<SpecialFai
                     same_bits_f32(y, r as f32),
                     format!("{} (reference rounded)", show_f32(r as f32)),
                 ),
+                Expect::Zero => (y == 0.0, "±0".to_string()),
                 Expect::WithinBound => {
                     let ulp = ulp_error_f32(y, r);
                     let ok = case.f32_bound.admits(ulp, 0)
@@ -477,13 +833,20 @@ fn check_one(case: &Case, special: &Special, ty: FloatType) -> Option<SpecialFai
                     )
                 }
             };
-            (!ok).then(|| failure(show_f32(x), show_f32(y), expected))
+            (!ok).then(|| {
+                failure(
+                    with_note(case, ty, show_f32(x), x as f64),
+                    show_f32(y),
+                    expected,
+                )
+            })
         }
         FloatType::F64 => {
             let x = special.input;
             let y = (case.f64_fn)(x);
             let (ok, expected) = match special.expect {
                 Expect::Exactly(v) => (same_bits_f64(y, v), show_f64(v)),
+                Expect::Zero => (y == 0.0, "±0".to_string()),
                 Expect::CorrectlyRounded => {
                     let r = (case.f64_reference)(x).to_f64();
                     (
@@ -508,7 +871,7 @@ fn check_one(case: &Case, special: &Special, ty: FloatType) -> Option<SpecialFai
                     )
                 }
             };
-            (!ok).then(|| failure(show_f64(x), show_f64(y), expected))
+            (!ok).then(|| failure(with_note(case, ty, show_f64(x), x), show_f64(y), expected))
         }
     }
 }

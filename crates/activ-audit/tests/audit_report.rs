@@ -30,11 +30,16 @@ fn report_rows_and_table() {
         .iter()
         .map(|r| (r.function.as_str(), r.ty))
         .collect();
+    // The filter selects by substring: the function and its two backward cases.
     assert_eq!(
         names,
         [
             ("hard_sigmoid", FloatType::F32),
-            ("hard_sigmoid", FloatType::F64)
+            ("hard_sigmoid", FloatType::F64),
+            ("hard_sigmoid_grad", FloatType::F32),
+            ("hard_sigmoid_grad", FloatType::F64),
+            ("hard_sigmoid_vjp", FloatType::F32),
+            ("hard_sigmoid_vjp", FloatType::F64),
         ]
     );
     let f32_row = &report.rows[0];
@@ -49,6 +54,29 @@ fn report_rows_and_table() {
         "| function | type | path | inputs tested | max ULP | at x | bound | specials | verdict |"
     ));
     assert!(table.contains("| hard_sigmoid | f32 | "));
+    assert!(table.contains("| hard_sigmoid_grad | f64 | "));
+    assert!(table.contains("| hard_sigmoid_vjp | f32 | "));
+}
+
+#[test]
+fn derivative_rows_have_the_backward_bounds() {
+    let report = run(&small("softsign_grad"));
+    let rows: Vec<(&str, FloatType, String)> = report
+        .rows
+        .iter()
+        .map(|r| {
+            let m = r.measurement.as_ref().expect("a measurement");
+            (r.function.as_str(), r.ty, m.bound.to_string())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("softsign_grad", FloatType::F32, "≤ 2 ULP".to_string()),
+            ("softsign_grad", FloatType::F64, "≤ 4 ULP".to_string()),
+        ]
+    );
+    assert!(report.rows.iter().all(|r| r.specials.checked > 0));
 }
 
 #[test]

@@ -118,3 +118,47 @@ fn wrong_special_values_are_caught() {
         "relu(NaN) = 0 not caught: {text:?}"
     );
 }
+
+#[test]
+fn the_naive_sigmoid_derivative_fails() {
+    let mut c = case("sigmoid_grad");
+    // y·(1 − y) rounds to 0 from x ≈ 17 on, and loses all relative accuracy before.
+    c.f32_fn = Arc::new(|x: f32| {
+        let y = activ::sigmoid(x);
+        y * (1.0 - y)
+    });
+    let m = sweep_f32(&c, 1 << 12, 2);
+    assert!(!m.passed(), "{}", m.describe());
+    assert!(m.max_ulp > 1e3, "{}", m.describe());
+    assert!(m.describe().contains("sigmoid_grad f32"));
+}
+
+#[test]
+fn a_product_of_the_rounded_derivative_fails_the_vjp_audit() {
+    use activ::Derivative;
+    use activ_audit::measure::vjp_dy_f64;
+    use activ_audit::reference::careful;
+    let mut c = case("sigmoid_vjp");
+    // dy·f′(x) with f′(x) rounded first, with the case's own dy: where f′(x) is subnormal or
+    // underflows (x ≈ −745) and dy brings the product back into range, its digits are gone.
+    c.f64_fn = Arc::new(|x: f64| {
+        let dy = vjp_dy_f64(x, careful::sigmoid_grad(x));
+        dy * activ::Sigmoid.derivative(x)
+    });
+    let m = sample_f64(&c, 1000, seed_for(&c.name), 2);
+    assert!(!m.passed(), "{}", m.describe());
+    assert!(m.describe().contains("sigmoid_vjp f64"));
+}
+
+#[test]
+fn a_wrong_kink_convention_is_caught() {
+    let mut c = case("relu_grad");
+    // relu′(0) = 1 (the other common convention) is not activ's documented value.
+    c.f32_fn = Arc::new(|x: f32| if x >= 0.0 { 1.0 } else { 0.0 });
+    let outcome = check_case_specials(&c, FloatType::F32);
+    let text: Vec<String> = outcome.failures.iter().map(|f| f.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.contains("input 0e0")),
+        "relu′(0) = 1 not caught: {text:?}"
+    );
+}

@@ -1,5 +1,6 @@
 //! Every `f64` function against MPFR at 160 bits on the edge cases plus 10^5 random inputs
-//! over every binade (the audit runs 10^6), asserting ≤ 2 ULP. One test per function.
+//! over every binade (the audit runs 10^6), asserting ≤ 2 ULP for the functions and ≤ 4 ULP
+//! for the derivatives (`_grad`) and backward products (`_vjp`). One test per case.
 
 use activ_audit::cases::find;
 use activ_audit::measure::seed_for;
@@ -54,6 +55,64 @@ mpfr_tests! {
     softplus_beta_1e_3 => "softplus(beta=1e-3)",
     softplus_beta_100 => "softplus(beta=100)",
     logit_eps_1e_6 => "logit_eps(eps=1e-6)",
+}
+
+// The derivatives, f′(x).
+mpfr_tests! {
+    sigmoid_grad => "sigmoid_grad",
+    log_sigmoid_grad => "log_sigmoid_grad",
+    logit_grad => "logit_grad",
+    relu_grad => "relu_grad",
+    relu6_grad => "relu6_grad",
+    leaky_relu_grad => "leaky_relu_grad",
+    elu_grad => "elu_grad",
+    selu_grad => "selu_grad",
+    celu_grad => "celu_grad",
+    softplus_grad => "softplus_grad",
+    tanh_grad => "tanh_grad",
+    gelu_grad => "gelu_grad",
+    gelu_tanh_grad => "gelu_tanh_grad",
+    silu_grad => "silu_grad",
+    mish_grad => "mish_grad",
+    softsign_grad => "softsign_grad",
+    hard_sigmoid_grad => "hard_sigmoid_grad",
+    hard_swish_grad => "hard_swish_grad",
+    leaky_relu_grad_slope_0_2 => "leaky_relu_grad(negative_slope=0.2)",
+    elu_grad_alpha_0_5 => "elu_grad(alpha=0.5)",
+    celu_grad_alpha_0_5 => "celu_grad(alpha=0.5)",
+    softplus_grad_beta_2 => "softplus_grad(beta=2)",
+    softplus_grad_beta_1e_3 => "softplus_grad(beta=1e-3)",
+    softplus_grad_beta_100 => "softplus_grad(beta=100)",
+    logit_eps_grad_1e_6 => "logit_eps_grad(eps=1e-6)",
+}
+
+// The backward pass of one element, dy·f′(x), dy pseudo-random.
+mpfr_tests! {
+    sigmoid_vjp => "sigmoid_vjp",
+    log_sigmoid_vjp => "log_sigmoid_vjp",
+    logit_vjp => "logit_vjp",
+    relu_vjp => "relu_vjp",
+    relu6_vjp => "relu6_vjp",
+    leaky_relu_vjp => "leaky_relu_vjp",
+    elu_vjp => "elu_vjp",
+    selu_vjp => "selu_vjp",
+    celu_vjp => "celu_vjp",
+    softplus_vjp => "softplus_vjp",
+    tanh_vjp => "tanh_vjp",
+    gelu_vjp => "gelu_vjp",
+    gelu_tanh_vjp => "gelu_tanh_vjp",
+    silu_vjp => "silu_vjp",
+    mish_vjp => "mish_vjp",
+    softsign_vjp => "softsign_vjp",
+    hard_sigmoid_vjp => "hard_sigmoid_vjp",
+    hard_swish_vjp => "hard_swish_vjp",
+    leaky_relu_vjp_slope_0_2 => "leaky_relu_vjp(negative_slope=0.2)",
+    elu_vjp_alpha_0_5 => "elu_vjp(alpha=0.5)",
+    celu_vjp_alpha_0_5 => "celu_vjp(alpha=0.5)",
+    softplus_vjp_beta_2 => "softplus_vjp(beta=2)",
+    softplus_vjp_beta_1e_3 => "softplus_vjp(beta=1e-3)",
+    softplus_vjp_beta_100 => "softplus_vjp(beta=100)",
+    logit_eps_vjp_1e_6 => "logit_eps_vjp(eps=1e-6)",
 }
 
 /// Every case in the table has a test above.

@@ -3,6 +3,10 @@
 //! 1e−13, which allows the 2t² conditioning of erfc in gelu) wherever the value is in the
 //! `f32` range, and to within 1e−6 of an `f32` ULP everywhere, so an `f32` error measured
 //! against them is the true error to six decimals.
+//!
+//! The derivatives (`_grad`) are held to the same standard, on inputs of which a third are
+//! drawn from [−2, 0], around the roots of silu′, gelu′, gelu_tanh′ and mish′ where the
+//! careful references switch between their `f64` sum and MPFR.
 
 use activ_audit::reference::{careful, mpfr};
 use activ_audit::rng::SplitMix64;
@@ -12,62 +16,103 @@ use rug::Float;
 type Careful = Box<dyn Fn(f64) -> f64>;
 type Exact = Box<dyn Fn(f64) -> Float>;
 
+/// Where the inputs of a pair are drawn.
+#[derive(Clone, Copy, PartialEq)]
+enum Inputs {
+    /// Random finite `f32` patterns and uniform [−30, 30].
+    Real,
+    /// [0, 1], both ends.
+    Unit,
+    /// As `Real`, plus uniform [−2, 0] (the roots of the derivatives).
+    Roots,
+}
+
 /// Both references of every function, with the parameters the `f32` cases use (rounded
 /// to `f32`, as the `f32` functions hold them).
-fn pairs() -> Vec<(&'static str, bool, Careful, Exact)> {
+fn pairs() -> Vec<(&'static str, Inputs, Careful, Exact)> {
     let p = |v: f64| v as f32 as f64;
-    let mut v: Vec<(&'static str, bool, Careful, Exact)> = vec![
+    let mut v: Vec<(&'static str, Inputs, Careful, Exact)> = vec![
         (
             "sigmoid",
-            false,
+            Inputs::Real,
             Box::new(careful::sigmoid),
             Box::new(mpfr::sigmoid),
         ),
         (
             "log_sigmoid",
-            false,
+            Inputs::Real,
             Box::new(careful::log_sigmoid),
             Box::new(mpfr::log_sigmoid),
         ),
         (
             "logit",
-            true,
+            Inputs::Unit,
             Box::new(careful::logit),
             Box::new(mpfr::logit),
         ),
-        ("relu", false, Box::new(careful::relu), Box::new(mpfr::relu)),
+        (
+            "relu",
+            Inputs::Real,
+            Box::new(careful::relu),
+            Box::new(mpfr::relu),
+        ),
         (
             "relu6",
-            false,
+            Inputs::Real,
             Box::new(careful::relu6),
             Box::new(mpfr::relu6),
         ),
-        ("selu", false, Box::new(careful::selu), Box::new(mpfr::selu)),
-        ("tanh", false, Box::new(careful::tanh), Box::new(mpfr::tanh)),
-        ("gelu", false, Box::new(careful::gelu), Box::new(mpfr::gelu)),
+        (
+            "selu",
+            Inputs::Real,
+            Box::new(careful::selu),
+            Box::new(mpfr::selu),
+        ),
+        (
+            "tanh",
+            Inputs::Real,
+            Box::new(careful::tanh),
+            Box::new(mpfr::tanh),
+        ),
+        (
+            "gelu",
+            Inputs::Real,
+            Box::new(careful::gelu),
+            Box::new(mpfr::gelu),
+        ),
         (
             "gelu_tanh",
-            false,
+            Inputs::Real,
             Box::new(careful::gelu_tanh),
             Box::new(mpfr::gelu_tanh),
         ),
-        ("silu", false, Box::new(careful::silu), Box::new(mpfr::silu)),
-        ("mish", false, Box::new(careful::mish), Box::new(mpfr::mish)),
+        (
+            "silu",
+            Inputs::Real,
+            Box::new(careful::silu),
+            Box::new(mpfr::silu),
+        ),
+        (
+            "mish",
+            Inputs::Real,
+            Box::new(careful::mish),
+            Box::new(mpfr::mish),
+        ),
         (
             "softsign",
-            false,
+            Inputs::Real,
             Box::new(careful::softsign),
             Box::new(mpfr::softsign),
         ),
         (
             "hard_sigmoid",
-            false,
+            Inputs::Real,
             Box::new(careful::hard_sigmoid),
             Box::new(mpfr::hard_sigmoid),
         ),
         (
             "hard_swish",
-            false,
+            Inputs::Real,
             Box::new(careful::hard_swish),
             Box::new(mpfr::hard_swish),
         ),
@@ -76,7 +121,7 @@ fn pairs() -> Vec<(&'static str, bool, Careful, Exact)> {
         let s = p(slope);
         v.push((
             name,
-            false,
+            Inputs::Real,
             Box::new(move |x| careful::leaky_relu(x, s)),
             Box::new(move |x| mpfr::leaky_relu(x, s)),
         ));
@@ -84,7 +129,7 @@ fn pairs() -> Vec<(&'static str, bool, Careful, Exact)> {
     for (name, a) in [("elu", 1.0), ("elu(0.5)", 0.5)] {
         v.push((
             name,
-            false,
+            Inputs::Real,
             Box::new(move |x| careful::elu(x, a)),
             Box::new(move |x| mpfr::elu(x, a)),
         ));
@@ -92,7 +137,7 @@ fn pairs() -> Vec<(&'static str, bool, Careful, Exact)> {
     for (name, a) in [("celu", 1.0), ("celu(0.5)", 0.5)] {
         v.push((
             name,
-            false,
+            Inputs::Real,
             Box::new(move |x| careful::celu(x, a)),
             Box::new(move |x| mpfr::celu(x, a)),
         ));
@@ -106,7 +151,7 @@ fn pairs() -> Vec<(&'static str, bool, Careful, Exact)> {
         let b = p(beta);
         v.push((
             name,
-            false,
+            Inputs::Real,
             Box::new(move |x| careful::softplus(x, b)),
             Box::new(move |x| mpfr::softplus(x, b)),
         ));
@@ -114,19 +159,162 @@ fn pairs() -> Vec<(&'static str, bool, Careful, Exact)> {
     let (lo, hi) = (p(1e-6), (1.0 - 1e-6f32) as f64);
     v.push((
         "logit_eps(1e-6)",
-        true,
+        Inputs::Unit,
         Box::new(move |x| careful::logit_clamped(x, lo, hi)),
         Box::new(move |x| mpfr::logit_clamped(x, lo, hi)),
+    ));
+    v.extend(derivative_pairs());
+    v
+}
+
+/// The derivatives' references, with the parameters of the `f32` cases.
+fn derivative_pairs() -> Vec<(&'static str, Inputs, Careful, Exact)> {
+    let p = |v: f64| v as f32 as f64;
+    let r = Inputs::Roots;
+    let mut v: Vec<(&'static str, Inputs, Careful, Exact)> = vec![
+        (
+            "sigmoid_grad",
+            r,
+            Box::new(careful::sigmoid_grad),
+            Box::new(mpfr::sigmoid_grad),
+        ),
+        (
+            "log_sigmoid_grad",
+            r,
+            Box::new(careful::log_sigmoid_grad),
+            Box::new(mpfr::log_sigmoid_grad),
+        ),
+        (
+            "logit_grad",
+            Inputs::Unit,
+            Box::new(careful::logit_grad),
+            Box::new(mpfr::logit_grad),
+        ),
+        (
+            "relu_grad",
+            r,
+            Box::new(careful::relu_grad),
+            Box::new(mpfr::relu_grad),
+        ),
+        (
+            "relu6_grad",
+            r,
+            Box::new(careful::relu6_grad),
+            Box::new(mpfr::relu6_grad),
+        ),
+        (
+            "selu_grad",
+            r,
+            Box::new(careful::selu_grad),
+            Box::new(mpfr::selu_grad),
+        ),
+        (
+            "tanh_grad",
+            r,
+            Box::new(careful::tanh_grad),
+            Box::new(mpfr::tanh_grad),
+        ),
+        (
+            "gelu_grad",
+            r,
+            Box::new(careful::gelu_grad),
+            Box::new(mpfr::gelu_grad),
+        ),
+        (
+            "gelu_tanh_grad",
+            r,
+            Box::new(careful::gelu_tanh_grad),
+            Box::new(mpfr::gelu_tanh_grad),
+        ),
+        (
+            "silu_grad",
+            r,
+            Box::new(careful::silu_grad),
+            Box::new(mpfr::silu_grad),
+        ),
+        (
+            "mish_grad",
+            r,
+            Box::new(careful::mish_grad),
+            Box::new(mpfr::mish_grad),
+        ),
+        (
+            "softsign_grad",
+            r,
+            Box::new(careful::softsign_grad),
+            Box::new(mpfr::softsign_grad),
+        ),
+        (
+            "hard_sigmoid_grad",
+            r,
+            Box::new(careful::hard_sigmoid_grad),
+            Box::new(mpfr::hard_sigmoid_grad),
+        ),
+        (
+            "hard_swish_grad",
+            r,
+            Box::new(careful::hard_swish_grad),
+            Box::new(mpfr::hard_swish_grad),
+        ),
+    ];
+    for (name, slope) in [("leaky_relu_grad", 0.01), ("leaky_relu_grad(0.2)", 0.2)] {
+        let s = p(slope);
+        v.push((
+            name,
+            r,
+            Box::new(move |x| careful::leaky_relu_grad(x, s)),
+            Box::new(move |x| mpfr::leaky_relu_grad(x, s)),
+        ));
+    }
+    for (name, a) in [("elu_grad", 1.0), ("elu_grad(0.5)", 0.5)] {
+        v.push((
+            name,
+            r,
+            Box::new(move |x| careful::elu_grad(x, a)),
+            Box::new(move |x| mpfr::elu_grad(x, a)),
+        ));
+    }
+    for (name, a) in [("celu_grad", 1.0), ("celu_grad(0.5)", 0.5)] {
+        v.push((
+            name,
+            r,
+            Box::new(move |x| careful::celu_grad(x, a)),
+            Box::new(move |x| mpfr::celu_grad(x, a)),
+        ));
+    }
+    for (name, beta) in [
+        ("softplus_grad", 1.0),
+        ("softplus_grad(2)", 2.0),
+        ("softplus_grad(1e-3)", 1e-3),
+        ("softplus_grad(100)", 100.0),
+    ] {
+        let b = p(beta);
+        v.push((
+            name,
+            r,
+            Box::new(move |x| careful::softplus_grad(x, b)),
+            Box::new(move |x| mpfr::softplus_grad(x, b)),
+        ));
+    }
+    let (lo, hi) = (p(1e-6), (1.0 - 1e-6f32) as f64);
+    v.push((
+        "logit_eps_grad(1e-6)",
+        Inputs::Unit,
+        Box::new(move |x| careful::logit_eps_grad(x, lo, hi)),
+        Box::new(move |x| mpfr::logit_eps_grad(x, lo, hi)),
     ));
     v
 }
 
-/// Half random finite `f32` bit patterns, half uniform in [−30, 30] (or [0, 1]).
-fn inputs(unit_interval: bool, seed: u64) -> Vec<f64> {
+/// Half random finite `f32` bit patterns, half uniform in [−30, 30] (or [0, 1]); for
+/// `Roots`, a third each of patterns, [−30, 30] and [−2, 0].
+fn inputs(kind: Inputs, seed: u64) -> Vec<f64> {
     let mut rng = SplitMix64::new(seed);
     (0..10_000)
         .map(|i| {
-            let x = if unit_interval {
+            let x = if kind == Inputs::Roots && i % 3 == 2 {
+                -2.0 * rng.unit()
+            } else if kind == Inputs::Unit {
                 if i % 2 == 0 {
                     f32::from_bits(rng.below(0x3f80_0000) as u32) as f64
                 } else {
@@ -151,9 +339,9 @@ fn inputs(unit_interval: bool, seed: u64) -> Vec<f64> {
 #[test]
 fn careful_references_agree_with_mpfr() {
     let mut failures = Vec::new();
-    for (k, (name, unit_interval, careful_ref, exact_ref)) in pairs().into_iter().enumerate() {
+    for (k, (name, kind, careful_ref, exact_ref)) in pairs().into_iter().enumerate() {
         let (mut max_rel, mut max_f32_ulps) = (0.0f64, 0.0f64);
-        for x in inputs(unit_interval, 0x5eed + k as u64) {
+        for x in inputs(kind, 0x5eed + k as u64) {
             let c = careful_ref(x);
             let e = exact_ref(x);
             if e.is_nan() || c.is_nan() {
@@ -183,7 +371,7 @@ fn careful_references_agree_with_mpfr() {
                 ));
             }
         }
-        println!("{name:<16} max relative error {max_rel:.2e}, max {max_f32_ulps:.2e} f32 ULP");
+        println!("{name:<20} max relative error {max_rel:.2e}, max {max_f32_ulps:.2e} f32 ULP");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -41,7 +41,8 @@ enum Command {
     /// List every function with its formula and parameters.
     List,
     /// Measure every function's accuracy against a high-precision reference and check its
-    /// special values. Exits non-zero when a bound is exceeded.
+    /// special values, and the same for its derivative (rows `name_grad`) and backward
+    /// product dy·f′(x) (rows `name_vjp`). Exits non-zero when a bound is exceeded.
     Audit {
         /// Sweep all 2^32 f32 inputs (on every core) instead of every 256th.
         #[arg(long)]
@@ -49,7 +50,8 @@ enum Command {
         /// Random f64 inputs per function, compared with MPFR.
         #[arg(long, default_value_t = 1_000_000)]
         f64_samples: usize,
-        /// Only functions whose name contains this.
+        /// Only functions whose name contains this (`sigmoid` selects sigmoid, log_sigmoid,
+        /// hard_sigmoid and their `_grad` and `_vjp` rows; `_grad` every derivative).
         #[arg(long)]
         filter: Option<String>,
     },

@@ -1,5 +1,5 @@
-//! `activ eval`, `activ list` and the one-line errors with exit code 2, run on the built
-//! binary.
+//! `activ eval`, `activ list`, a filtered `activ audit` and the one-line errors with exit
+//! code 2, run on the built binary.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -93,4 +93,32 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
     }
+}
+
+#[test]
+fn audit_reports_functions_derivatives_and_backward_products() {
+    let out = activ(
+        &["audit", "--filter", "hard_swish", "--f64-samples", "1000"],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let rows: Vec<(String, String)> = text
+        .lines()
+        .filter(|l| l.starts_with("| hard_swish"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].to_string(), cells[2].to_string())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = ["hard_swish", "hard_swish_grad", "hard_swish_vjp"]
+        .iter()
+        .flat_map(|f| ["f32", "f64"].map(|t| (f.to_string(), t.to_string())))
+        .collect();
+    assert_eq!(rows, expected, "{text}");
+    // The backward rows carry the backward bounds.
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("| hard_swish_grad | f64 |") && l.contains("≤ 4 ULP")));
+    assert!(text.contains("PASSED"), "{text}");
 }

@@ -129,8 +129,9 @@ fn same_len(expected: usize, found: usize) -> Result<(), Error> {
 
 /// The derivative kernel of a function, over `f64` lanes.
 pub(crate) trait GradLanes: Copy + Send + Sync {
-    /// f′(x) = (hi + lo)·2^k on each lane, k an integer-valued `f64`, hi in a range where
-    /// hi·dy cannot overflow unless dy·f′(x) does (|hi| ≤ 2^8 or so).
+    /// f′(x) = (hi + lo)·2^k on each lane, k an integer-valued `f64`, |lo| ≤ ulp(hi) and
+    /// hi normal with |hi| < 2^1023 (or 0), so that hi·dy with dy in [2^−52, 1) never
+    /// overflows or underflows.
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V);
 
     /// Lanes where the function is constant around x: there dx = +0 for every dy.
@@ -149,18 +150,20 @@ pub(crate) trait GradLanes: Copy + Send + Sync {
         let (hi, lo, k) = self.grad_parts(x);
         let inf = V::splat(f64::INFINITY);
         let r = if Self::SCALED {
-            // A huge dy is scaled down by 2^−64 so hi·dy cannot overflow on its own; the
-            // exponent takes the 64 back.
-            let huge = dy.abs().ge(V::splat(f64::from_bits(0x7E70_0000_0000_0000))); // 2^1000
-            let dys = V::select(
-                huge,
-                dy * V::splat(f64::from_bits(0x3BF0_0000_0000_0000)),
-                dy,
-            ); // 2^−64
-            let k = k + V::select(huge, V::splat(64.0), V::splat(0.0));
-            crate::math::exp::ldexp_full_lanes(hi.mul_add(dys, lo * dys), k)
+            // dy is brought to [2^−52, 1) by its exponent (exactly; subnormals too) and the
+            // exponent moves to k, so hi·dy can neither overflow nor underflow before the
+            // one rounding in `ldexp_full_lanes`, however large or small dy is.
+            let two52 = V::splat(4503599627370496.0);
+            let biased = dy.abs().shr52().bits_or(two52) - two52;
+            let s = V::splat(-1022.0).max_or(V::splat(1022.0).min_or(V::splat(1022.0) - biased));
+            let dys = dy * (s + V::splat(6755399441055744.0 + 1023.0)).shl52();
+            let p = hi.mul_add(dys, lo * dys);
+            // Defensive: should hi·dy still overflow, lo·dy must not decide the sign.
+            let p = V::select(p.abs().eq(inf), hi * dys, p);
+            crate::math::exp::ldexp_full_lanes(p, k - s)
         } else {
-            hi.mul_add(dy, lo * dy)
+            let p = hi.mul_add(dy, lo * dy);
+            V::select(p.abs().eq(inf), hi * dy, p)
         };
         // An infinite dy: ±∞ wherever f′(x) ≠ 0 (hi is finite, and 0 only where f′(x) is),
         // NaN where it is 0 (hi·dy + lo·dy would be NaN from lo = 0). At x = ±∞ the kernels

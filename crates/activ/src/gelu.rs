@@ -149,8 +149,9 @@ unit_function!(
 // - gelu′(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π). For x > 0: 1 − h + xφ with
 //   h = ½·erfc(x/√2) ≤ ½ (no cancellation). For x ≤ 0: h − |x|φ, where both terms are
 //   about e^(−x²/2): they are brought to φ's power of two, subtracted as double-doubles
-//   and scaled last, so the subnormal tail (down to x ≈ −38.7) rounds once. The difference
-//   cancels at the root x0 ≈ −0.7518; within 1/8 of it the Taylor series of gelu′ is used.
+//   and scaled last, so the subnormal tail rounds once. Below −38, Φ(x) = φ(x)·R(x) with
+//   the asymptotic Mills-ratio series R. The difference cancels at the root x0 ≈ −0.7518;
+//   within 1/8 of it the Taylor series of gelu′ is used.
 // - gelu_tanh′(x) = σ(z) + x·z′·σ(z)σ(−z), z = x(a + bx²), z′ = a + 3bx²,
 //   a = 2√(2/π), b = 0.044715a. With E = e^(−|z|): [(1 + E) + x·z′·E]/(1 + E)² for x ≥ 0
 //   and E[(1 + E) + x·z′]/(1 + E)² for x < 0, which cancels at x0 ≈ −0.7525 (Taylor series
@@ -177,7 +178,7 @@ impl GradLanes for Gelu {
         let (m, m_lo, kh) = crate::math::erf::erfc_dd_lanes(t, t_lo);
         let kh = kh - one;
         // φ = e^(−x²/2)/√(2π) = (p + p_lo)·2^kp, x² a double-double.
-        let xc = V::splat(40.0).min_or(a);
+        let xc = V::splat(60.0).min_or(a);
         let (s, s_lo) = two_prod(xc, xc);
         let half = V::splat(-0.5);
         let (eh, el, kp) = exp_parts_lanes(half * s, half * s_lo);
@@ -194,13 +195,25 @@ impl GradLanes for Gelu {
         // x ≤ 0: (h·2^−kp − |x|φ·2^−kp)·2^kp; kh − kp is small, h/φ ≈ 1/|x| or so.
         let dk = kh - kp;
         let (neg, neg_lo) = add_dd(ldexp_lanes(m, dk), ldexp_lanes(m_lo, dk), -xp, -xp_lo);
+        // x < −38: erfc's kernel stops at t = 27.5 (x ≈ −38.9), and there Φ(x)/φ(x) is the
+        // Mills ratio R = (1/a)(1 − 1/a² + 3/a⁴ − 15/a⁶ + …), whose terms fall below 2^−60 of
+        // the first by the eighth; gelu′ = φ·(R − a) without cancellation (R ≈ 1/a ≪ a).
+        let w = one / (xc * xc);
+        let mut m = V::splat(-135135.0);
+        for c in [10395.0, -945.0, 105.0, -15.0, 3.0, -1.0, 1.0] {
+            m = m.mul_add(w, V::splat(c));
+        }
+        let (tg, tg_lo) = mul_dd(p, p_lo, m / xc - xc, zero);
+        let tail = x.lt(V::splat(-38.0));
+        let neg = V::select(tail, tg, neg);
+        let neg_lo = V::select(tail, tg_lo, neg_lo);
         let (near, g, g_lo) = root_series(&crate::math::roots::GELU, x);
         let positive = x.gt(zero);
         let r = V::select(positive, pos, V::select(near, g, neg));
         let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
         let k = V::select(positive | near, zero, kp);
-        // Below −39, |gelu′| < 39·φ(39) is under half the least subnormal: −0.
-        let far = x.lt(V::splat(-39.0));
+        // Below −60, |gelu′|·f64::MAX is under the least subnormal: −0.
+        let far = x.lt(V::splat(-60.0));
         (
             V::select(far, V::splat(-0.0), r),
             V::select(far, zero, r_lo),

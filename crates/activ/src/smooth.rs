@@ -312,8 +312,8 @@ unit_function!(
 //   mish′ = eˣ[(eˣ + 2)(n + 2) + 4x(1 + eˣ)]/(n + 2)² for x ≤ 0 (cancels at x0 ≈ −1.19:
 //   Taylor series there) and, with F = e^(−x), A = 1 + 2F + 2F²,
 //   [(1 + 2F)·A + 4x(1 + F)F²]/A² for x > 0 (no cancellation).
-// - softsign′(x) = 1/(1 + |x|)², 1 + |x| a double-double, scaled by 2^−500 for huge |x| so
-//   the square keeps its digits below the normal range.
+// - softsign′(x) = 1/(1 + |x|)², 1 + |x| a double-double scaled into [1, 2) by its exponent,
+//   so the square keeps its digits below the normal range.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
 use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
@@ -383,10 +383,10 @@ impl GradLanes for Silu {
         let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
         let k = V::select(positive | near, zero, k);
         // Above 800 the derivative is 1 to far below half an ULP (and ∞·0 is avoided); below
-        // −800, |x·eˣ| is far under the least subnormal: −0.
+        // −1500, |x·eˣ|·f64::MAX is under the least subnormal: −0.
         let big = x.gt(V::splat(800.0));
         let r = V::select(big, one, r);
-        let far = x.lt(V::splat(-800.0));
+        let far = x.lt(V::splat(-1500.0));
         (
             V::select(far, V::splat(-0.0), r),
             V::select(far | big, zero, r_lo),
@@ -437,9 +437,10 @@ impl GradLanes for Mish {
         let r = V::select(positive, pos, V::select(near, g, neg));
         let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
         let k = V::select(positive | near, zero, k);
-        // Above 800 mish′ is 1 to far below half an ULP (4x would overflow near MAX).
+        // Above 800 mish′ is 1 to far below half an ULP (4x would overflow near MAX); below
+        // −1500, |mish′|·f64::MAX is under the least subnormal.
         let inf = x.gt(V::splat(800.0));
-        let far = x.lt(V::splat(-800.0));
+        let far = x.lt(V::splat(-1500.0));
         (
             V::select(far, V::splat(-0.0), V::select(inf, one, r)),
             V::select(far | inf, zero, r_lo),
@@ -460,14 +461,14 @@ impl GradLanes for Softsign {
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         let zero = V::splat(0.0);
         let a = x.abs();
-        // 2^500 and 2^−500.
-        let huge = a.gt(V::splat(f64::from_bits(0x5F30_0000_0000_0000)));
-        let scale = V::select(
-            huge,
-            V::splat(f64::from_bits(0x20B0_0000_0000_0000)),
-            V::splat(1.0),
-        );
         let (d, d_lo) = two_sum(V::splat(1.0), a);
+        // d = 1 + |x| scaled into [1, 2) by its exponent e, so 1/d² keeps its digits
+        // however large |x| is; the 2^−2e goes to k. (d ≥ 1 is normal.)
+        let two52 = V::splat(4503599627370496.0);
+        let biased = d.shr52().bits_or(two52) - two52;
+        // (At |x| ≥ 2^1023 the scale stops at 2^−1022, leaving d in [2, 4): still fine.)
+        let s = V::splat(-1022.0).max_or(V::splat(1023.0) - biased);
+        let scale = (s + V::splat(6755399441055744.0 + 1023.0)).shl52();
         let (d, d_lo) = (d * scale, d_lo * scale);
         let (r, r_lo) = div_dd(V::splat(1.0), zero, d, d_lo);
         let (g, g_lo) = mul_dd(r, r_lo, r, r_lo);
@@ -475,7 +476,7 @@ impl GradLanes for Softsign {
         (
             V::select(infinite, zero, g),
             V::select(infinite, zero, g_lo),
-            V::select(huge, V::splat(-1000.0), zero),
+            V::select(infinite, zero, s + s),
         )
     }
 }
