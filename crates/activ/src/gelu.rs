@@ -30,6 +30,21 @@
 //! # Accuracy (measured by `activ audit`)
 //! Bounds: f32 ≤ 2 ULP, f64 ≤ 2 ULP. Measured: f32 0.500 ULP for both forms; f64 gelu 1.460,
 //! gelu_tanh 1.430 (x·m is rounded before the scaling by 2^k, then once more).
+//!
+//! # Derivatives (see [`Derivative`](crate::Derivative))
+//! - gelu′(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π). For x > 0: 1 − h + xφ with
+//!   h = ½·erfc(x/√2) ≤ ½ (no cancellation). For x ≤ 0: h − |x|φ, where both terms are
+//!   about e^(−x²/2): they are brought to φ's power of two, subtracted as double-doubles
+//!   and scaled last, so the subnormal tail rounds once. Below −38, Φ(x) = φ(x)·R(x) with
+//!   the asymptotic Mills-ratio series R. The difference cancels at the root x0 ≈ −0.7518;
+//!   within 1/8 of it the Taylor series of gelu′ is used (`math::roots`).
+//! - gelu_tanh′(x) = σ(z) + x·z′·σ(z)σ(−z), z = x(a + bx²), z′ = a + 3bx²,
+//!   a = 2√(2/π), b = 0.044715a. With E = e^(−|z|): [(1 + E) + x·z′·E]/(1 + E)² for x ≥ 0
+//!   and E[(1 + E) + x·z′]/(1 + E)² for x < 0, which cancels at x0 ≈ −0.7525 (Taylor series
+//!   there).
+//!
+//! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP. Measured by `activ audit`: f′ f32 0.500 ULP for both,
+//! f64 gelu 0.714, gelu_tanh 0.636; dy·f′ f32 0.500, f64 gelu 1.261, gelu_tanh 0.746.
 
 use crate::elementwise::unit_function;
 use crate::math::dd::{add_dd, mul_dd, two_prod};
@@ -112,7 +127,7 @@ fn gelu_tanh_lanes64<V: F64s>(x: V) -> V {
     );
     let (z, z_lo) = mul_dd(xc, V::splat(0.0), c, c_lo);
     let z_lo = V::select(z.abs().lt(V::splat(f64::INFINITY)), z_lo, V::splat(0.0));
-    let (m, k) = crate::logistic::sigmoid_parts_lanes(z, z_lo);
+    let (m, _, k) = crate::logistic::sigmoid_parts_lanes(z, z_lo);
     let r = crate::math::exp::ldexp_lanes(x * m, k);
     let r = V::select(x.lt(V::splat(-40.0)), V::splat(-0.0), r);
     V::select(x.eq(V::splat(f64::INFINITY)), x, r)
@@ -144,18 +159,7 @@ unit_function!(
 );
 
 // ---------------------------------------------------------------------------------------
-// Derivatives.
-//
-// - gelu′(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π). For x > 0: 1 − h + xφ with
-//   h = ½·erfc(x/√2) ≤ ½ (no cancellation). For x ≤ 0: h − |x|φ, where both terms are
-//   about e^(−x²/2): they are brought to φ's power of two, subtracted as double-doubles
-//   and scaled last, so the subnormal tail rounds once. Below −38, Φ(x) = φ(x)·R(x) with
-//   the asymptotic Mills-ratio series R. The difference cancels at the root x0 ≈ −0.7518;
-//   within 1/8 of it the Taylor series of gelu′ is used.
-// - gelu_tanh′(x) = σ(z) + x·z′·σ(z)σ(−z), z = x(a + bx²), z′ = a + 3bx²,
-//   a = 2√(2/π), b = 0.044715a. With E = e^(−|z|): [(1 + E) + x·z′·E]/(1 + E)² for x ≥ 0
-//   and E[(1 + E) + x·z′]/(1 + E)² for x < 0, which cancels at x0 ≈ −0.7525 (Taylor series
-//   there).
+// Derivatives: see the module docs.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
 use crate::math::dd::div_dd;

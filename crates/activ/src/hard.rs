@@ -23,6 +23,14 @@
 //!
 //! # Accuracy (measured by `activ audit`)
 //! Bounds: f32 ≤ 1 ULP, f64 ≤ 2 ULP. Measured: 0.500 ULP for both functions in both types.
+//!
+//! # Derivatives (see [`Derivative`](crate::Derivative)), with PyTorch's values at the kinks
+//! - hard_sigmoid′ = 1/6 on (−3, 3), 0 elsewhere (0 at ±3; flat outside).
+//! - hard_swish′ = 0 below −3 (flat), (2x + 3)/6 = x/3 + ½ on [−3, 3] (so −½ at −3 and 3/2
+//!   at 3, as PyTorch), 1 above 3. 2x + 3 is a double-double divided by 6 once.
+//!
+//! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP. Measured by `activ audit`: f′ 0.333 (hard_sigmoid:
+//! 1/6 rounded) and 0.500 ULP; dy·f′ f32 0.500, f64 hard_sigmoid 0.667, hard_swish 0.876.
 
 use crate::elementwise::unit_function;
 use crate::math::dd::{two_prod, two_sum};
@@ -95,11 +103,7 @@ unit_function!(
 );
 
 // ---------------------------------------------------------------------------------------
-// Derivatives, with PyTorch's values at the kinks.
-//
-// - hard_sigmoid′ = 1/6 on (−3, 3), 0 elsewhere (0 at ±3; flat outside).
-// - hard_swish′ = 0 below −3 (flat), (2x + 3)/6 = x/3 + ½ on [−3, 3] (so −½ at −3 and 3/2
-//   at 3, as PyTorch), 1 above 3. 2x + 3 is a double-double divided by 6 once.
+// Derivatives: see the module docs.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, GradLanes};
 

@@ -38,6 +38,21 @@
 //! Measured (every 256th f32 pattern; 10^6 random f64 inputs over all binades plus edge
 //! cases, against MPFR): sigmoid, log_sigmoid and logit f32 0.500 ULP; f64 sigmoid 0.500,
 //! log_sigmoid 0.500, logit 0.958 (logit_eps 0.979).
+//!
+//! # Derivatives (see [`Derivative`](crate::Derivative))
+//! - σ′(x) = σ(x)·σ(−x) = E/(1 + E)² with E = e^(−|x|): never y·(1 − y), which is exactly 0
+//!   once σ(x) rounds to 1 (x > 17 in f32, x > 37 in f64). E = (hi + lo)·2^k and the
+//!   quotient is taken on the unscaled hi + lo, so σ′(−740) in f64 is a subnormal, and
+//!   dy·σ′(x) is rounded once.
+//! - (log σ)′(x) = σ(−x).
+//! - logit′(p) = 1/(p(1 − p)) with 1 − p exact as a double-double; p is scaled by 2^600
+//!   first when tiny so p(1 − p) keeps its digits. NaN outside [0, 1], +∞ at 0 and 1.
+//! - logit_eps′(p) = logit′(p) on [eps, 1 − eps] and 0 outside (the clamp is flat there),
+//!   as PyTorch's `logit_backward`.
+//!
+//! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP (f′ and dy·f′). Measured by `activ audit`: f′ 0.500 ULP
+//! in both types for all three; dy·f′ f32 0.500, f64 sigmoid 0.750, log_sigmoid 0.749,
+//! logit 0.749.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{div_dd, fast_two_sum, mul_dd, select, two_sum};
@@ -47,11 +62,11 @@ use crate::math::log::{ln, ln1p_dd, ln1p_dd_lanes};
 use crate::simd::F64s;
 use crate::{Elementwise, Error, Float};
 
-/// σ(z_hi + z_lo) = m·2^k on lanes, m in a normal range and k ≤ 0 an integer-valued `f64`,
-/// so that a caller multiplying by x (SiLU, GELU-tanh) rounds once even when the result is
-/// subnormal.
+/// σ(z_hi + z_lo) = (m + m_lo)·2^k on lanes, m + m_lo a double-double in a normal range
+/// and k ≤ 0 an integer-valued `f64`, so that a caller multiplying by x (SiLU, GELU-tanh) or
+/// by dy (the derivatives) rounds once even when the result is subnormal.
 #[inline(always)]
-pub(crate) fn sigmoid_parts_lanes<V: F64s>(z_hi: V, z_lo: V) -> (V, V) {
+pub(crate) fn sigmoid_parts_lanes<V: F64s>(z_hi: V, z_lo: V) -> (V, V, V) {
     let zero = V::splat(0.0);
     let positive = z_hi.gt(zero);
     let a_lo = V::select(positive, -z_lo, z_lo);
@@ -66,15 +81,19 @@ pub(crate) fn sigmoid_parts_lanes<V: F64s>(z_hi: V, z_lo: V) -> (V, V) {
     let q = one / d_hi;
     let r = (-q).mul_add(d_hi, one) - q * d_lo;
     let (inv, inv_lo) = fast_two_sum(q, r * q);
-    let (neg, _) = mul_dd(hi, lo, inv, inv_lo);
-    (V::select(positive, inv, neg), V::select(positive, zero, k))
+    let (neg, neg_lo) = mul_dd(hi, lo, inv, inv_lo);
+    (
+        V::select(positive, inv, neg),
+        V::select(positive, inv_lo, neg_lo),
+        V::select(positive, zero, k),
+    )
 }
 
 /// σ in `f64` on lanes: the quotient is formed unscaled and scaled last, so a subnormal
 /// result rounds once.
 #[inline(always)]
 fn sigmoid_lanes64<V: F64s>(x: V) -> V {
-    let (m, k) = sigmoid_parts_lanes(x, V::splat(0.0));
+    let (m, _, k) = sigmoid_parts_lanes(x, V::splat(0.0));
     ldexp_lanes(m, k)
 }
 
@@ -223,17 +242,7 @@ impl LanesF32 for LogitEps<f32> {
 f32_via_lanes!(LogitEps<f32>);
 
 // ---------------------------------------------------------------------------------------
-// Derivatives.
-//
-// - σ′(x) = σ(x)·σ(−x) = E/(1 + E)² with E = e^(−|x|): never y·(1 − y), which is exactly 0
-//   once σ(x) rounds to 1 (x > 17 in f32, x > 37 in f64). E = (hi + lo)·2^k, and the
-//   quotient is taken on the unscaled hi + lo, so σ′(−740) in f64 is a subnormal, rounded
-//   once with dy.
-// - (log σ)′(x) = σ(−x).
-// - logit′(p) = 1/(p(1 − p)) with 1 − p exact as a double-double; p is scaled by 2^600
-//   first when tiny so p(1 − p) keeps its digits. NaN outside [0, 1], +∞ at 0 and 1.
-// - logit_eps′(p) = logit′(p) on [eps, 1 − eps] and 0 outside (the clamp is flat there),
-//   as PyTorch's `logit_backward`.
+// Derivatives: see the module docs.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, GradLanes};
 
@@ -270,8 +279,7 @@ grad_shorthand!(
 impl GradLanes for LogSigmoid {
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
-        let (m, k) = sigmoid_parts_lanes(-x, V::splat(0.0));
-        (m, V::splat(0.0), k)
+        sigmoid_parts_lanes(-x, V::splat(0.0))
     }
 }
 derivative_via_lanes!(LogSigmoid);

@@ -29,6 +29,19 @@
 //! counts 0 misrounded f32 results). elu, selu and celu: bounds f32 ≤ 1 ULP over all
 //! inputs, f64 ≤ 2 ULP; measured f32 0.500 ULP for all three, f64 elu 0.500, selu 1.349,
 //! celu 0.500.
+//!
+//! # Derivatives (see [`Derivative`](crate::Derivative)), with PyTorch's values at the kinks
+//! - relu′ = 1 for x > 0, 0 otherwise (relu′(0) = 0; flat for x ≤ 0).
+//! - relu6′ = 1 on (0, 6), 0 elsewhere (0 at both kinks; flat outside).
+//! - leaky_relu′ = 1 for x > 0, negative_slope otherwise (at 0 too).
+//! - elu′ = 1 for x > 0, α·eˣ otherwise (α at 0); selu′ = λ for x > 0, λα·eˣ otherwise
+//!   (λα at 0, λα a double-double); celu′ = 1 for x > 0, e^(x/α) otherwise, x/α a
+//!   double-double. eˣ comes as (hi + lo)·2^k, so dy·α·eˣ is rounded once, subnormal
+//!   results included.
+//!
+//! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP. Measured by `activ audit`: relu, relu6, leaky_relu
+//! exact (0 ULP; dy·slope correctly rounded); elu, selu, celu f′ 0.500 ULP (0.501 with
+//! α = 0.5), dy·f′ f32 0.500, f64 ≤ 0.750.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::select;
@@ -321,15 +334,7 @@ where
 }
 
 // ---------------------------------------------------------------------------------------
-// Derivatives, with PyTorch's values at the kinks.
-//
-// - relu′ = 1 for x > 0, 0 otherwise (relu′(0) = 0; flat for x ≤ 0).
-// - relu6′ = 1 on (0, 6), 0 elsewhere (0 at both kinks; flat outside).
-// - leaky_relu′ = 1 for x > 0, negative_slope otherwise (at 0 too).
-// - elu′ = 1 for x > 0, α·eˣ otherwise (α at 0); selu′ = λ for x > 0, λα·eˣ otherwise
-//   (λα at 0, with λα a double-double); celu′ = 1 for x > 0, e^(x/α) otherwise, x/α a
-//   double-double. eˣ comes as (hi + lo)·2^k, so α·eˣ is rounded once with dy, subnormal
-//   results included.
+// Derivatives: see the module docs.
 
 use crate::derivative::{constant, derivative_via_lanes, grad_shorthand, GradLanes};
 use crate::math::dd::{mul_dd, two_prod};

@@ -36,6 +36,28 @@
 //! inputs; f64 ≤ 2 ULP. Measured: every f32 function 0.500 ULP (softplus also with β = 2,
 //! 10^−3 and 100); f64 softplus 0.722 (β = 100: 0.746), tanh 0.501, silu 1.420, mish 0.800,
 //! softsign 0.500.
+//!
+//! # Derivatives (see [`Derivative`](crate::Derivative))
+//! E denotes e^(−|x|) (or e^(−2|x|), e^(−β|x|)) as (hi + lo)·2^k, so nothing overflows
+//! and the tails keep their digits down to the subnormals.
+//! - softplus′(x; β) = σ(βx), βx a double-double (σ's condition number is |βx|).
+//! - tanh′(x) = 1 − tanh²(x) = 4E/(1 + E)², E = e^(−2|x|): 1 − tanh² in f32 is off by 2×
+//!   at x = 9 and 0 from x = 10.
+//! - silu′(x) = σ(x)(1 + x·σ(−x)): (1 + E + xE)/(1 + E)² for x ≥ 0 and
+//!   E(1 + x + E)/(1 + E)² for x < 0, in double-double. 1 + x + E cancels at the root
+//!   x0 ≈ −1.2785; within 1/8 of it the Taylor series of silu′ around x0 is used
+//!   (`math::roots`).
+//! - mish′(x) = tanh(sp) + x·σ(x)·sech²(sp), sp = softplus(x). With n = eˣ(eˣ + 2):
+//!   tanh(sp) = n/(n + 2), sech²(sp) = 4(n + 1)/(n + 2)², σ(x)(n + 1) = eˣ(1 + eˣ), so
+//!   mish′ = eˣ[(eˣ + 2)(n + 2) + 4x(1 + eˣ)]/(n + 2)² for x ≤ 0 (cancels at x0 ≈ −1.1924:
+//!   Taylor series there) and, with F = e^(−x), A = 1 + 2F + 2F²,
+//!   [(1 + 2F)·A + 4x(1 + F)F²]/A² for x > 0 (no cancellation).
+//! - softsign′(x) = 1/(1 + |x|)², 1 + |x| a double-double scaled into [1, 2) by its
+//!   exponent, so the square keeps its digits below the normal range.
+//!
+//! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP. Measured by `activ audit`: f′ 0.500 ULP in f32 for all
+//! five; f64 softplus 0.500 (β = 100: 0.746), tanh 0.500, silu 0.500, mish 0.501, softsign
+//! 0.733; dy·f′ f32 0.500, f64 ≤ 0.750.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{add_dd, div_dd, mul_dd, two_prod, two_sum};
@@ -184,7 +206,7 @@ unit_function!(
 /// SiLU in `f64` on lanes: x·σ(x) with σ = m·2^k, x·m rounded before the scaling.
 #[inline(always)]
 fn silu_lanes64<V: F64s>(x: V) -> V {
-    let (m, k) = crate::logistic::sigmoid_parts_lanes(x, V::splat(0.0));
+    let (m, _, k) = crate::logistic::sigmoid_parts_lanes(x, V::splat(0.0));
     let r = crate::math::exp::ldexp_lanes(x * m, k);
     // Below −800, |x·σ(x)| < 800·e^−800 is far under half the least subnormal: the result
     // is −0.0, which also covers −∞ (−∞·0).
@@ -298,22 +320,7 @@ unit_function!(
 );
 
 // ---------------------------------------------------------------------------------------
-// Derivatives. E denotes e^(−|x|) (or e^(−2|x|), e^(−β|x|)) as (hi + lo)·2^k, so nothing
-// overflows and the tails keep their digits down to the subnormals.
-//
-// - softplus′(x; β) = σ(βx), βx a double-double (σ's condition number is |βx|).
-// - tanh′(x) = 1 − tanh²(x) = 4E/(1 + E)², E = e^(−2|x|): 1 − tanh² cancels completely
-//   for |x| > 9.
-// - silu′(x) = σ(x)(1 + x·σ(−x)): (1 + E + xE)/(1 + E)² for x ≥ 0 and E(1 + x + E)/(1 + E)²
-//   for x < 0, in double-double. 1 + x + E cancels at the root x0 ≈ −1.2785; within 1/8
-//   of it the Taylor series of silu′ around x0 is used (`math::roots`).
-// - mish′(x) = tanh(sp) + x·σ(x)·sech²(sp), sp = softplus(x). With n = eˣ(eˣ + 2):
-//   tanh(sp) = n/(n + 2), sech²(sp) = 4(n + 1)/(n + 2)², σ(x)(n + 1) = eˣ(1 + eˣ), so
-//   mish′ = eˣ[(eˣ + 2)(n + 2) + 4x(1 + eˣ)]/(n + 2)² for x ≤ 0 (cancels at x0 ≈ −1.19:
-//   Taylor series there) and, with F = e^(−x), A = 1 + 2F + 2F²,
-//   [(1 + 2F)·A + 4x(1 + F)F²]/A² for x > 0 (no cancellation).
-// - softsign′(x) = 1/(1 + |x|)², 1 + |x| a double-double scaled into [1, 2) by its exponent,
-//   so the square keeps its digits below the normal range.
+// Derivatives: see the module docs.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
 use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
@@ -324,8 +331,7 @@ impl<T: Float> GradLanes for Softplus<T> {
         let zero = V::splat(0.0);
         let (t, t_lo) = two_prod(V::splat(self.beta.to_f64()), x);
         let t_lo = V::select(t.abs().lt(V::splat(f64::INFINITY)), t_lo, zero);
-        let (m, k) = crate::logistic::sigmoid_parts_lanes(t, t_lo);
-        (m, zero, k)
+        crate::logistic::sigmoid_parts_lanes(t, t_lo)
     }
 }
 derivative_via_lanes!(Softplus<f32>, f32);

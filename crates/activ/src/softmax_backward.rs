@@ -449,7 +449,7 @@ fn check_dout(rows: usize, dout_len: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// logsumexp backward over the rows of strided matrices: dx = softmax(x)·dout[r] per row,
+/// logsumexp backward over the rows of strided matrices: dx = softmax(x)·dout\[r\] per row,
 /// from the forward input `x`; `dout` has one entry per row. Masked rows (all −∞) give +0
 /// under [`MaskedRows::Zeros`] and NaN under [`MaskedRows::Nan`].
 pub fn logsumexp_backward_rows<T: Float>(
@@ -483,7 +483,7 @@ pub fn logsumexp_backward_rows_in_place<T: Float>(
     Ok(())
 }
 
-/// logsumexp backward over contiguous rows: dx = softmax(x)·dout[r]; masked rows give +0.
+/// logsumexp backward over contiguous rows: dx = softmax(x)·dout\[r\]; masked rows give +0.
 ///
 /// ```
 /// let x = [0.0f32, 0.0, f32::NEG_INFINITY, f32::NEG_INFINITY];
