@@ -103,7 +103,20 @@ fn elementwise(c: &mut Criterion) {
     elementwise_for::<f64>(c);
 }
 
-fn softmax_for<T: Real>(c: &mut Criterion) {
+/// The two-pass online-normalizer softmax (Milakov and Gimelshein 2018), f32 only: the
+/// alternative the three-pass kernel is measured against (`online` in the softmax groups).
+fn online_f32(x: &[f32], y: &mut [f32], rows: usize, cols: usize) {
+    y.copy_from_slice(x);
+    let isa = activ::active_isa();
+    for row in y.chunks_exact_mut(cols).take(rows) {
+        activ::row_softmax_online_f32_on_isa(isa, row);
+    }
+}
+
+/// A softmax over `rows × cols`, from x into y.
+type RowsFn<T> = fn(&[T], &mut [T], usize, usize);
+
+fn softmax_for<T: Real>(c: &mut Criterion, online: Option<RowsFn<T>>) {
     let (rows_max, cols_max) = SOFTMAX_SHAPES[SOFTMAX_SHAPES.len() - 1];
     let x_all = common::inputs::<T>(rows_max * cols_max, Domain::Real);
     let mut y_all = vec![T::c(0.0); x_all.len()];
@@ -124,13 +137,18 @@ fn softmax_for<T: Real>(c: &mut Criterion) {
         group.bench_function(id("naive"), |b| {
             b.iter(|| common::softmax(black_box(x), black_box(&mut *y), rows, cols))
         });
+        if let Some(online) = online {
+            group.bench_function(id("online"), |b| {
+                b.iter(|| online(black_box(x), black_box(&mut *y), rows, cols))
+            });
+        }
     }
     group.finish();
 }
 
 fn softmax(c: &mut Criterion) {
-    softmax_for::<f32>(c);
-    softmax_for::<f64>(c);
+    softmax_for::<f32>(c, Some(online_f32));
+    softmax_for::<f64>(c, None);
 }
 
 /// Short runs: about 460 benchmarks must finish in minutes on a 2-core machine, and the

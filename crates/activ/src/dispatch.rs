@@ -849,3 +849,31 @@ pub(crate) fn rectify_f32_in_place<F: Elementwise<f32>>(kind: Rectifier, f: &F, 
         _ => map_in_place(f, xs),
     }
 }
+
+/// The online-normalizer `f32` softmax of one row in place on a chosen path: the variant the
+/// benchmarks compare with the library's three-pass kernel (see
+/// `softmax::row_f32_online_lanes`). Panics if `isa` is not available.
+#[doc(hidden)]
+pub fn row_softmax_online_f32_on_isa(isa: Isa, row: &mut [f32]) {
+    use crate::softmax::row_f32_online_lanes;
+    assert!(available_isas().contains(&isa), "{isa:?} is not available");
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2(row: &mut [f32]) {
+        row_f32_online_lanes::<F64x4>(row, crate::MaskedRows::Zeros)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+    fn avx512(row: &mut [f32]) {
+        row_f32_online_lanes::<F64x8>(row, crate::MaskedRows::Zeros)
+    }
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `isa` was checked against `available_isas` above.
+        Isa::Avx2Fma => unsafe { avx2(row) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Isa::Avx512 => unsafe { avx512(row) },
+        _ => row_f32_online_lanes::<f64>(row, crate::MaskedRows::Zeros),
+    }
+}

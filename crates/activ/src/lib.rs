@@ -61,7 +61,7 @@ mod softmax_backward;
 pub use derivative::Derivative;
 pub use dispatch::{
     active_isa, apply_on_isa, available_isas, backward_on_isa, row_backward_on_isa,
-    row_logsumexp_on_isa, row_softmax_on_isa, Isa,
+    row_logsumexp_on_isa, row_softmax_on_isa, row_softmax_online_f32_on_isa, Isa,
 };
 pub use elementwise::Elementwise;
 pub use error::Error;

@@ -627,6 +627,86 @@ pub(crate) fn row_f32_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows, log: b
     }
 }
 
+/// The two-pass online-normalizer softmax of Milakov and Gimelshein (2018) for one `f32`
+/// row on lanes `V`, kept for the comparison in the benchmarks (`benches/activations.rs`,
+/// `softmax/<type>/online`): pass 1 keeps a running maximum m and sum s per accumulator,
+/// with one exponential per entry, t = e^(−|x − m|), and s ← s·t + 1 where x raises m,
+/// s ← s + t otherwise; pass 2 writes e^(x − M)/S, a second exponential per entry. Rows
+/// with NaN or +∞ go to [`row_f32_lanes`]. Three-pass [`row_f32_lanes`] takes one
+/// exponential per entry and measured faster at every size here, so the library uses it.
+#[inline(always)]
+pub(crate) fn row_f32_online_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows) {
+    let zero = V::splat(0.0);
+    let one = V::splat(1.0);
+    let ninf = V::splat(f64::NEG_INFINITY);
+    let cut = V::splat(700.0);
+    let mut ms = [ninf; BLOCK];
+    let mut ss = [zero; BLOCK];
+    let mut blocks = row.chunks_exact(BLOCK);
+    let mut pad = [f32::NEG_INFINITY; BLOCK];
+    let rest = {
+        let r = blocks.remainder();
+        pad[..r.len()].copy_from_slice(r);
+        r.len()
+    };
+    let tail = if rest > 0 { Some(&pad[..]) } else { None };
+    for b in (&mut blocks).chain(tail) {
+        for v in 0..BLOCK / V::LANES {
+            let x = V::load_f32(&b[v * V::LANES..]);
+            let m = ms[v];
+            let d = x - m;
+            let raise = x.gt(m);
+            let t = crate::math::lean::exp(-d.abs());
+            // x = −∞ (padding, masked entries) adds nothing; so does an entry 700 below m.
+            let t = V::select(x.eq(ninf) | d.abs().gt(cut), zero, t);
+            let t = V::select(m.eq(ninf), zero, t);
+            ss[v] = V::select(raise, ss[v].mul_add(t, one), ss[v] + t);
+            ms[v] = V::select(raise, x, m);
+        }
+    }
+    let mut m16 = [0.0f64; BLOCK];
+    let mut s16 = [0.0f64; BLOCK];
+    for v in 0..BLOCK / V::LANES {
+        ms[v].write_f64(&mut m16[v * V::LANES..]);
+        ss[v].write_f64(&mut s16[v * V::LANES..]);
+    }
+    let mut big_m = f64::NEG_INFINITY;
+    for &m in &m16 {
+        big_m = select(m > big_m, m, big_m);
+    }
+    let mut total = 0.0;
+    for i in 0..BLOCK {
+        let w = select(
+            m16[i] == f64::NEG_INFINITY,
+            0.0,
+            s16[i] * crate::math::lean::exp(m16[i] - big_m),
+        );
+        total += w;
+    }
+    if !(total.is_finite() && total > 0.0 && big_m.is_finite()) {
+        row_f32_lanes::<V>(row, masked, false);
+        return;
+    }
+    let inv = V::splat(1.0 / total);
+    let mv = V::splat(big_m);
+    let mut chunks = row.chunks_exact_mut(V::LANES);
+    for c in &mut chunks {
+        let d = V::load_f32(c) - mv;
+        let e = V::select(d.lt(-cut), zero, crate::math::lean::exp(d));
+        (e * inv).store_f32(c);
+    }
+    let r = chunks.into_remainder();
+    if !r.is_empty() {
+        let mut buf = [f32::NEG_INFINITY; 8];
+        buf[..r.len()].copy_from_slice(r);
+        let d = V::load_f32(&buf) - mv;
+        let e = V::select(d.lt(-cut), zero, crate::math::lean::exp(d));
+        (e * inv).store_f32(&mut buf);
+        let n = r.len();
+        r.copy_from_slice(&buf[..n]);
+    }
+}
+
 /// logsumexp of one `f32` row on lanes `V`.
 #[inline(always)]
 pub(crate) fn logsumexp_f32_lanes<V: F64s>(row: &[f32]) -> f32 {
