@@ -12,6 +12,9 @@
 //!   ([`reference::mpfr`]);
 //! - softmax and log-softmax per element, on random rows, rows with one dominant logit and
 //!   rows spanning 1e4, up to 65536 columns ([`rows`]);
+//! - the row backward passes (softmax, log_softmax and logsumexp backward) per element on
+//!   the same rows, with several kinds of upstream gradient, against MPFR from the exact
+//!   inputs they received ([`rows_backward`]);
 //! - the special-value tables ([`specials`]).
 //!
 //! [`run`] gives an [`AuditReport`], printed by `activ audit` as a markdown table.
@@ -21,6 +24,7 @@ pub mod measure;
 pub mod reference;
 pub mod rng;
 pub mod rows;
+pub mod rows_backward;
 pub mod specials;
 pub mod ulp;
 
@@ -69,6 +73,8 @@ pub struct ReportRow {
     /// The element type.
     pub ty: FloatType,
     /// The accuracy measurement; `None` for logsumexp, which only has special rows.
+    /// Under a mixed bound (the row backward passes) `max ULP` is the plain maximum error
+    /// and the verdict comes from the per-element error / bound.
     pub measurement: Option<Measurement>,
     /// The special values checked.
     pub specials: SpecialOutcome,
@@ -120,11 +126,19 @@ impl fmt::Display for AuditReport {
                     if m.bound == Bound::CorrectlyRounded {
                         max += &format!(" ({} misrounded)", m.misrounded);
                     }
+                    if let Bound::UlpPlusScaled { ulp, .. } = m.bound {
+                        max += &format!(
+                            " ({} beyond {ulp} ULP; max error/bound {:.3})",
+                            m.beyond_ulp, m.max_bound_ratio
+                        );
+                    }
                     let at = m
                         .worst
                         .as_ref()
                         .map_or("—".to_string(), |w| format!("{:e}", w.input));
-                    (m.tested.to_string(), max, at, m.bound.to_string())
+                    // A `|` inside a cell (the |y_j| of a mixed bound) is escaped for markdown.
+                    let bound = m.bound.to_string().replace('|', "\\|");
+                    (m.tested.to_string(), max, at, bound)
                 }
                 None => ("—".into(), "—".into(), "—".into(), "—".into()),
             };
@@ -160,7 +174,7 @@ impl fmt::Display for AuditReport {
         };
         writeln!(
             f,
-            "\n{} in {:.1} s on {} threads; f32: {f32_inputs} vs careful f64; f64: {} random inputs + edge cases vs MPFR ({} bits); _grad: f′(x), _vjp: dy·f′(x) with dy pseudo-random per input.",
+            "\n{} in {:.1} s on {} threads; f32: {f32_inputs} vs careful f64; f64: {} random inputs + edge cases vs MPFR ({} bits); _grad: f′(x), _vjp: dy·f′(x) with dy pseudo-random per input; row *_backward: per element vs MPFR from the exact inputs (the rounded forward y, dy; x, dout), both types.",
             if self.passed() { "PASSED" } else { "FAILED" },
             self.elapsed.as_secs_f64(),
             self.options.threads.max(1),
@@ -174,7 +188,8 @@ fn selected(filter: &Option<String>, name: &str) -> bool {
     filter.as_deref().is_none_or(|f| name.contains(f))
 }
 
-/// Runs the audit: every selected case in both types, then the softmax family.
+/// Runs the audit: every selected case in both types, then the softmax family (forward
+/// and backward).
 /// Progress goes to stderr, one line per measurement.
 pub fn run(opts: &AuditOptions) -> AuditReport {
     let start = Instant::now();
@@ -216,36 +231,57 @@ pub fn run(opts: &AuditOptions) -> AuditReport {
             specials: specials::check_case_specials(case, FloatType::F64),
         });
     }
-    let row_functions = ["softmax", "log_softmax", "logsumexp"];
+    let row_functions = [
+        "softmax",
+        "log_softmax",
+        "logsumexp",
+        "softmax_backward",
+        "log_softmax_backward",
+        "logsumexp_backward",
+    ];
+    let forward_selected = ["softmax", "log_softmax"]
+        .iter()
+        .any(|f| selected(&opts.filter, f));
+    let backward_selected = row_functions[3..].iter().any(|f| selected(&opts.filter, f));
     if row_functions.iter().any(|f| selected(&opts.filter, f)) {
         for ty in [FloatType::F32, FloatType::F64] {
-            let t = Instant::now();
-            let accuracy = rows::measure_all_rows(ty, threads);
-            progress("softmax and log_softmax rows", ty, t);
+            let mut forward = Vec::new();
+            if forward_selected {
+                let t = Instant::now();
+                forward = rows::measure_all_rows(ty, threads);
+                progress("softmax and log_softmax rows", ty, t);
+            }
+            let mut backward = Vec::new();
+            if backward_selected {
+                let t = Instant::now();
+                backward = rows_backward::measure_all_backward_rows(ty, threads);
+                progress("row backward passes", ty, t);
+            }
             let row_specials = specials::check_row_specials(ty);
             for function in row_functions {
                 if !selected(&opts.filter, function) {
                     continue;
                 }
-                let measurement = match function {
-                    "softmax" | "log_softmax" => {
-                        let mut parts = accuracy.iter().map(|a| {
-                            if function == "softmax" {
-                                &a.softmax
-                            } else {
-                                &a.log_softmax
-                            }
-                        });
-                        let mut total = parts.next().cloned();
-                        if let Some(total) = total.as_mut() {
-                            for part in parts {
-                                rows::merge_measurement(total, part);
-                            }
-                        }
-                        total
+                let parts: Vec<&Measurement> = match function {
+                    "softmax" => forward.iter().map(|a| &a.softmax).collect(),
+                    "log_softmax" => forward.iter().map(|a| &a.log_softmax).collect(),
+                    "softmax_backward" => backward.iter().map(|a| &a.softmax_backward).collect(),
+                    "log_softmax_backward" => {
+                        backward.iter().map(|a| &a.log_softmax_backward).collect()
                     }
-                    _ => None,
+                    "logsumexp_backward" => {
+                        backward.iter().map(|a| &a.logsumexp_backward).collect()
+                    }
+                    // logsumexp has only special rows.
+                    _ => Vec::new(),
                 };
+                let mut parts = parts.into_iter();
+                let mut measurement = parts.next().cloned();
+                if let Some(total) = measurement.as_mut() {
+                    for part in parts {
+                        rows::merge_measurement(total, part);
+                    }
+                }
                 let specials = row_specials
                     .iter()
                     .find(|(f, _)| f == function)

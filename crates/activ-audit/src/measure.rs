@@ -104,12 +104,24 @@ pub struct Measurement {
     pub first_misrounded: Option<Sample>,
     /// The bound the function promises.
     pub bound: Bound,
+    /// Only for a mixed bound ([`Bound::UlpPlusScaled`]): how many elements were beyond
+    /// its ULP part (and so needed the scaled term to pass, or failed).
+    pub beyond_ulp: u64,
+    /// Only for a mixed bound: the largest error / (ULP part + scaled term) over the
+    /// elements, each in its own units; at most 1 when the bound holds everywhere.
+    pub max_bound_ratio: f64,
+    /// The element with that ratio.
+    pub worst_ratio: Option<Sample>,
 }
 
 impl Measurement {
     /// Whether the bound holds over every input tested.
     pub fn passed(&self) -> bool {
-        self.bound.admits(self.max_ulp, self.misrounded)
+        match self.bound {
+            // NaN ratios (none are produced) would fail too.
+            Bound::UlpPlusScaled { .. } => self.max_bound_ratio <= 1.0,
+            _ => self.bound.admits(self.max_ulp, self.misrounded),
+        }
     }
 
     /// A one-paragraph account of the failure (function, type, input in bits and value,
@@ -129,6 +141,18 @@ impl Measurement {
         }
         if let Some(w) = &self.worst_subnormal {
             s += &format!("; worst subnormal result at {w}");
+        }
+        if let Bound::UlpPlusScaled {
+            ulp, log2_factor, ..
+        } = self.bound
+        {
+            s += &format!(
+                "; {} elements beyond {ulp} ULP, judged with the 2^{log2_factor} term; largest error / bound {:.3}",
+                self.beyond_ulp, self.max_bound_ratio
+            );
+            if let Some(w) = &self.worst_ratio {
+                s += &format!(" at {w}");
+            }
         }
         if self.bound == Bound::CorrectlyRounded {
             s += &format!("; {} results not correctly rounded", self.misrounded);
@@ -306,6 +330,9 @@ pub fn sweep_f32(case: &Case, stride: u32, threads: usize) -> Measurement {
         misrounded: tally.misrounded,
         first_misrounded: detail(tally.first_misrounded),
         bound: case.f32_bound,
+        beyond_ulp: 0,
+        max_bound_ratio: 0.0,
+        worst_ratio: None,
     }
 }
 
@@ -574,5 +601,8 @@ pub fn sample_f64(case: &Case, samples: usize, seed: u64, threads: usize) -> Mea
         misrounded: tally.misrounded,
         first_misrounded: detail(tally.first_misrounded),
         bound: case.f64_bound,
+        beyond_ulp: 0,
+        max_bound_ratio: 0.0,
+        worst_ratio: None,
     }
 }

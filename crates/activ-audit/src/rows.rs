@@ -102,7 +102,8 @@ pub struct RowAccuracy {
     pub log_softmax: Measurement,
 }
 
-fn empty_measurement(function: &str, ty: FloatType) -> Measurement {
+/// A measurement with nothing observed yet, under `bound`.
+pub(crate) fn empty_measurement_with(function: &str, ty: FloatType, bound: Bound) -> Measurement {
     Measurement {
         function: function.to_string(),
         ty,
@@ -113,13 +114,20 @@ fn empty_measurement(function: &str, ty: FloatType) -> Measurement {
         worst_subnormal: None,
         misrounded: 0,
         first_misrounded: None,
-        bound: ROW_BOUND,
+        bound,
+        beyond_ulp: 0,
+        max_bound_ratio: 0.0,
+        worst_ratio: None,
     }
+}
+
+fn empty_measurement(function: &str, ty: FloatType) -> Measurement {
+    empty_measurement_with(function, ty, ROW_BOUND)
 }
 
 /// Folds one element's error into a measurement; the sample is only built when it is a
 /// new maximum.
-fn observe(m: &mut Measurement, ulp: f64, subnormal: bool, sample: impl Fn() -> Sample) {
+pub(crate) fn observe(m: &mut Measurement, ulp: f64, subnormal: bool, sample: impl Fn() -> Sample) {
     m.tested += 1;
     if m.worst.is_none() || ulp > m.max_ulp {
         m.max_ulp = ulp;
@@ -134,6 +142,13 @@ fn observe(m: &mut Measurement, ulp: f64, subnormal: bool, sample: impl Fn() -> 
 /// Merges `other` into `total` (maxima and counts).
 pub fn merge_measurement(total: &mut Measurement, other: &Measurement) {
     total.tested += other.tested;
+    total.beyond_ulp += other.beyond_ulp;
+    if other.worst_ratio.is_some()
+        && (total.worst_ratio.is_none() || other.max_bound_ratio > total.max_bound_ratio)
+    {
+        total.max_bound_ratio = other.max_bound_ratio;
+        total.worst_ratio = other.worst_ratio.clone();
+    }
     if other.worst.is_some() && (total.worst.is_none() || other.max_ulp > total.max_ulp) {
         total.max_ulp = other.max_ulp;
         total.worst = other.worst.clone();
@@ -221,7 +236,7 @@ pub fn reference_row_mpfr(row: &[f64]) -> (Vec<Float>, Vec<Float>) {
     (softmax, log_softmax)
 }
 
-fn seed_of(kind: RowKind, cols: usize, row: usize) -> u64 {
+pub(crate) fn seed_of(kind: RowKind, cols: usize, row: usize) -> u64 {
     SplitMix64::mix((kind as u64) << 56 ^ (cols as u64) << 24 ^ row as u64)
 }
 
@@ -309,6 +324,21 @@ pub fn measure_rows_f64(kind: RowKind, cols: usize, rows: usize) -> RowAccuracy 
 /// Every kind at every length in [`ROW_COLS`], for one type, the sets spread over
 /// `threads` threads.
 pub fn measure_all_rows(ty: FloatType, threads: usize) -> Vec<RowAccuracy> {
+    each_row_set(threads, |kind, cols| {
+        let rows = rows_for(cols, ty);
+        match ty {
+            FloatType::F32 => measure_rows_f32(kind, cols, rows),
+            FloatType::F64 => measure_rows_f64(kind, cols, rows),
+        }
+    })
+}
+
+/// `measure` on every kind at every length in [`ROW_COLS`], the sets handed out to
+/// `threads` threads; the results in report order (kinds, then lengths).
+pub(crate) fn each_row_set<R: Send>(
+    threads: usize,
+    measure: impl Fn(RowKind, usize) -> R + Sync,
+) -> Vec<R> {
     let sets: Vec<(RowKind, usize)> = ROW_KINDS
         .iter()
         .flat_map(|&k| ROW_COLS.iter().map(move |&c| (k, c)))
@@ -322,15 +352,11 @@ pub fn measure_all_rows(ty: FloatType, threads: usize) -> Vec<RowAccuracy> {
                 let Some(&(kind, cols)) = sets.get(i) else {
                     break;
                 };
-                let rows = rows_for(cols, ty);
-                let accuracy = match ty {
-                    FloatType::F32 => measure_rows_f32(kind, cols, rows),
-                    FloatType::F64 => measure_rows_f64(kind, cols, rows),
-                };
+                let result = measure(kind, cols);
                 results
                     .lock()
                     .expect("no panic under the lock")
-                    .push((i, accuracy));
+                    .push((i, result));
             });
         }
     });

@@ -1,5 +1,7 @@
 //! Special values: the results the family docs of activ state for NaN, ±∞, ±0, subnormal
-//! and extreme inputs, and the special rows of the softmax family.
+//! and extreme inputs, and the special rows of the softmax family and its backward passes
+//! (masked rows: +0 gradients under the zeros policy, NaN under the NaN policy; NaN
+//! propagation; exact values; empty and strided rows).
 //!
 //! Where the doc states a constant (sigmoid(±0) = 0.5, relu(−0.0) = +0.0, logit(1) = +∞)
 //! the expectation is that constant, bit for bit, so the sign of a zero counts; NaN means
@@ -939,12 +941,24 @@ enum RowExpect {
     /// Within 1 ULP of an exact value (1/k, −ln k: one correctly rounded operation at most
     /// away from the exact constant).
     Near(fn() -> Float),
+    /// +0, sign included (the gradient of a masked row).
+    PlusZero,
 }
 
 fn show_row<T: RowFloat>(row: &[T]) -> String {
     let items: Vec<String> = row.iter().map(|v| format!("{:e}", v.to_f64())).collect();
     format!("[{}]", items.join(", "))
 }
+
+/// The row functions with special rows, in report order.
+const ROW_FUNCTIONS: [&str; 6] = [
+    "softmax",
+    "log_softmax",
+    "logsumexp",
+    "softmax_backward",
+    "log_softmax_backward",
+    "logsumexp_backward",
+];
 
 struct RowChecker<T> {
     outcomes: Vec<(String, SpecialOutcome)>,
@@ -954,7 +968,7 @@ struct RowChecker<T> {
 impl<T: RowFloat> RowChecker<T> {
     fn new() -> Self {
         Self {
-            outcomes: ["softmax", "log_softmax", "logsumexp"]
+            outcomes: ROW_FUNCTIONS
                 .iter()
                 .map(|f| (f.to_string(), SpecialOutcome::default()))
                 .collect(),
@@ -977,6 +991,7 @@ impl<T: RowFloat> RowChecker<T> {
             ok &= match *e {
                 RowExpect::Value(v) => g.same_value(T::from_f64(v)),
                 RowExpect::Near(exact) => g.ulp_against(&exact()) <= 1.0,
+                RowExpect::PlusZero => g.to_f64().to_bits() == 0,
             };
         }
         let outcome = self.outcome(function);
@@ -989,6 +1004,7 @@ impl<T: RowFloat> RowChecker<T> {
                     RowExpect::Near(exact) => {
                         format!("{} ±1 ULP", exact().to_string_radix(10, Some(20)))
                     }
+                    RowExpect::PlusZero => "+0".to_string(),
                 })
                 .collect();
             outcome.failures.push(SpecialFailure {
@@ -1040,6 +1056,191 @@ impl<T: RowFloat> RowChecker<T> {
         activ::logsumexp(&x, &mut out, 1, cols).expect("matching shapes");
         self.check("logsumexp", &input, &out, &[lse]);
     }
+
+    /// softmax or log_softmax backward (by `function`) of one row y with gradient dy.
+    fn backward(&mut self, function: &str, y: &[T], dy: &[f64], expected: &[RowExpect]) {
+        let dy: Vec<T> = dy.iter().map(|&v| T::from_f64(v)).collect();
+        let input = format!("y {}, dy {}", show_row(y), show_row(&dy));
+        let cols = y.len();
+        let mut dx = vec![T::from_f64(7.0); cols];
+        let result = match function {
+            "softmax_backward" => activ::softmax_backward(y, &dy, &mut dx, 1, cols),
+            _ => activ::log_softmax_backward(y, &dy, &mut dx, 1, cols),
+        };
+        self.check_call(function, &input, result, &dx, expected);
+    }
+
+    /// logsumexp backward of one row x with gradient dout.
+    fn logsumexp_backward(&mut self, x: &[f64], dout: f64, expected: &[RowExpect]) {
+        let x: Vec<T> = x.iter().map(|&v| T::from_f64(v)).collect();
+        let dout = T::from_f64(dout);
+        let input = format!("x {}, dout {:e}", show_row(&x), dout.to_f64());
+        let cols = x.len();
+        let mut dx = vec![T::from_f64(7.0); cols];
+        let result = activ::logsumexp_backward(&x, &[dout], &mut dx, 1, cols);
+        self.check_call("logsumexp_backward", &input, result, &dx, expected);
+    }
+}
+
+fn values<T: RowFloat>(v: &[f64]) -> Vec<T> {
+    v.iter().map(|&e| T::from_f64(e)).collect()
+}
+
+/// The special rows of the backward passes.
+fn run_backward_specials<T: RowFloat>(c: &mut RowChecker<T>) {
+    use RowExpect::{Near as N, PlusZero as Z, Value as V};
+    let nan3 = [V(NAN); 3];
+    let masked = [T::NEG_INFINITY; 3];
+    fn view<T: RowFloat>(v: &[T]) -> Rows<'_, T> {
+        Rows::new(v, 1, 3).expect("shape")
+    }
+    // Masked rows under the zeros policy: the forward wrote 0 (softmax) or −∞
+    // (log_softmax), and the gradient is +0 whatever dy holds.
+    let mut y = [T::from_f64(7.0); 3];
+    activ::softmax(&masked, &mut y, 1, 3).expect("matching shapes");
+    c.backward("softmax_backward", &y, &[1.0, NAN, -INF], &[Z; 3]);
+    c.backward("softmax_backward", &y, &[-2.0, 0.5, 3.0], &[Z; 3]);
+    activ::log_softmax(&masked, &mut y, 1, 3).expect("matching shapes");
+    c.backward("log_softmax_backward", &y, &[1.0, NAN, -INF], &[Z; 3]);
+    c.backward("log_softmax_backward", &y, &[-2.0, 0.5, 3.0], &[Z; 3]);
+    c.logsumexp_backward(&[-INF; 3], 5.0, &[Z; 3]);
+    // Under MaskedRows::Nan the forward wrote NaN, and NaN propagates; logsumexp backward
+    // takes the policy itself.
+    activ::softmax_rows(
+        view(&masked),
+        RowsMut::new(&mut y, 1, 3).expect("shape"),
+        MaskedRows::Nan,
+    )
+    .expect("matching shapes");
+    c.backward("softmax_backward", &y, &[1.0, 2.0, 3.0], &nan3);
+    activ::log_softmax_rows(
+        view(&masked),
+        RowsMut::new(&mut y, 1, 3).expect("shape"),
+        MaskedRows::Nan,
+    )
+    .expect("matching shapes");
+    c.backward("log_softmax_backward", &y, &[1.0, 2.0, 3.0], &nan3);
+    let mut dx = [T::from_f64(7.0); 3];
+    let result = activ::logsumexp_backward_rows(
+        view(&masked),
+        &[T::from_f64(5.0)],
+        RowsMut::new(&mut dx, 1, 3).expect("shape"),
+        MaskedRows::Nan,
+    );
+    c.check_call(
+        "logsumexp_backward",
+        &format!("x {}, dout 5 with MaskedRows::Nan", show_row(&masked)),
+        result,
+        &dx,
+        &nan3,
+    );
+
+    // NaN in dy poisons ⟨dy, y⟩ and Σ dy, so the whole row; NaN in y poisons the softmax
+    // row (through ⟨dy, y⟩) but only its own entry of the log_softmax row.
+    let quarter: Vec<T> = values(&[0.25, 0.25, 0.5]);
+    c.backward("softmax_backward", &quarter, &[0.0, NAN, 2.0], &nan3);
+    c.backward(
+        "softmax_backward",
+        &values::<T>(&[0.25, NAN, 0.5]),
+        &[0.0, 1.0, 2.0],
+        &nan3,
+    );
+    let logs: Vec<T> = values(&[-1.0, -1.5, -2.0]);
+    c.backward("log_softmax_backward", &logs, &[0.0, NAN, 2.0], &nan3);
+    c.backward(
+        "log_softmax_backward",
+        &values::<T>(&[NAN, -1.0, -2.0]),
+        &[1.0, 2.0, 3.0],
+        &[
+            V(NAN),
+            N(|| Float::with_val(MPFR_PREC, -1).exp() * -6i32 + 2u32),
+            N(|| Float::with_val(MPFR_PREC, -2).exp() * -6i32 + 3u32),
+        ],
+    );
+    c.logsumexp_backward(&[1.0, NAN, 2.0], 1.0, &nan3);
+    c.logsumexp_backward(&[0.0, 0.0], NAN, &[V(NAN); 2]);
+
+    // Exact values: the doc example, a one-hot y, one column, a −∞ entry.
+    c.backward(
+        "softmax_backward",
+        &quarter,
+        &[0.0, 1.0, 2.0],
+        &[V(-0.3125), V(-0.0625), V(0.375)],
+    );
+    c.backward(
+        "softmax_backward",
+        &values::<T>(&[1.0, 0.0, 0.0]),
+        &[3.0, -1.0, 2.0],
+        &[V(0.0); 3],
+    );
+    c.backward(
+        "log_softmax_backward",
+        &values::<T>(&[0.0]),
+        &[3.0],
+        &[V(0.0)],
+    );
+    c.backward(
+        "log_softmax_backward",
+        &values::<T>(&[0.0, -INF]),
+        &[1.0, 2.0],
+        &[V(-2.0), V(2.0)],
+    );
+    c.logsumexp_backward(&[0.0, 0.0], 2.0, &[V(1.0), V(1.0)]);
+    c.logsumexp_backward(
+        &[INF, 0.0, INF, -INF],
+        4.0,
+        &[V(2.0), V(0.0), V(2.0), V(0.0)],
+    );
+    let max = T::MAX.to_f64();
+    c.logsumexp_backward(&[max, max], -2.0, &[V(-1.0), V(-1.0)]);
+    c.logsumexp_backward(&[-1e30], 0.75, &[V(0.75)]);
+
+    // cols = 0: nothing written.
+    let sentinel = T::from_f64(7.0);
+    let empty: [T; 0] = [];
+    let mut buffer = [sentinel; 3];
+    let input = "3 rows of 0 columns";
+    let result = activ::softmax_backward(&empty, &empty, &mut buffer[..0], 3, 0);
+    c.check_call("softmax_backward", input, result, &buffer, &[V(7.0); 3]);
+    let result = activ::log_softmax_backward(&empty, &empty, &mut buffer[..0], 3, 0);
+    c.check_call("log_softmax_backward", input, result, &buffer, &[V(7.0); 3]);
+    let douts = [T::from_f64(1.0); 3];
+    let result = activ::logsumexp_backward(&empty, &douts, &mut buffer[..0], 3, 0);
+    c.check_call("logsumexp_backward", input, result, &buffer, &[V(7.0); 3]);
+
+    // Strided rows: the elements between rows are never touched.
+    let y: Vec<T> = values(&[0.5, 0.5, 99.0, 99.0, 0.25, 0.75]);
+    let dy: Vec<T> = values(&[1.0, 2.0, 99.0, 99.0, 4.0, 0.0]);
+    let mut dx = vec![sentinel; 6];
+    let input = "2 rows of 2 columns with stride 4: the gap";
+    fn strided<T: RowFloat>(v: &[T]) -> Rows<'_, T> {
+        Rows::strided(v, 2, 2, 4).expect("strided view")
+    }
+    let result = activ::softmax_backward_rows(
+        strided(&y),
+        strided(&dy),
+        RowsMut::strided(&mut dx, 2, 2, 4).expect("strided view"),
+    );
+    c.check_call("softmax_backward", input, result, &dx[2..4], &[V(7.0); 2]);
+    let result = activ::log_softmax_backward_rows(
+        strided(&y),
+        strided(&dy),
+        RowsMut::strided(&mut dx, 2, 2, 4).expect("strided view"),
+    );
+    c.check_call(
+        "log_softmax_backward",
+        input,
+        result,
+        &dx[2..4],
+        &[V(7.0); 2],
+    );
+    let result = activ::logsumexp_backward_rows(
+        strided(&y),
+        &values::<T>(&[1.0, 1.0]),
+        RowsMut::strided(&mut dx, 2, 2, 4).expect("strided view"),
+        MaskedRows::Zeros,
+    );
+    c.check_call("logsumexp_backward", input, result, &dx[2..4], &[V(7.0); 2]);
 }
 
 fn exact_ln(k: u32) -> Float {
@@ -1175,10 +1376,12 @@ fn run_row_specials<T: RowFloat>() -> Vec<(String, SpecialOutcome)> {
         &y[2..4],
         &[V(7.0); 2],
     );
+    run_backward_specials(&mut c);
     c.outcomes
 }
 
-/// The special rows of softmax, log_softmax and logsumexp for one type, per function.
+/// The special rows of softmax, log_softmax and logsumexp and of their backward passes, for
+/// one type, per function.
 pub fn check_row_specials(ty: FloatType) -> Vec<(String, SpecialOutcome)> {
     match ty {
         FloatType::F32 => run_row_specials::<f32>(),

