@@ -157,13 +157,12 @@ pub(crate) trait GradLanes: Copy + Send + Sync {
             let biased = dy.abs().shr52().bits_or(two52) - two52;
             let s = V::splat(-1022.0).max_or(V::splat(1022.0).min_or(V::splat(1022.0) - biased));
             let dys = dy * (s + V::splat(6755399441055744.0 + 1023.0)).shl52();
-            let p = hi.mul_add(dys, lo * dys);
-            // Defensive: should hi·dy still overflow, lo·dy must not decide the sign.
-            let p = V::select(p.abs().eq(inf), hi * dys, p);
-            crate::math::exp::ldexp_full_lanes(p, k - s)
+            // |hi| < 2^1023 and |dys| < 1: the product cannot overflow here.
+            crate::math::exp::ldexp_full_lanes(hi.mul_add(dys, lo * dys), k - s)
         } else {
-            let p = hi.mul_add(dy, lo * dy);
-            V::select(p.abs().eq(inf), hi * dy, p)
+            // k = 0 and |lo| ≤ ulp(hi): lo·dy stays finite, so an overflow is hi·dy's, with
+            // its sign.
+            hi.mul_add(dy, lo * dy)
         };
         // An infinite dy: ±∞ wherever f′(x) ≠ 0 (hi is finite, and 0 only where f′(x) is),
         // NaN where it is 0 (hi·dy + lo·dy would be NaN from lo = 0). At x = ±∞ the kernels

@@ -242,39 +242,6 @@ macro_rules! unit_function {
             $crate::Elementwise::eval(&$Struct, x)
         }
     };
-    (
-        $(#[$struct_doc:meta])*
-        $Struct:ident,
-        $(#[$fn_doc:meta])*
-        fn $name:ident, $f32_kernel:path, $f64_kernel:path
-    ) => {
-        $(#[$struct_doc])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct $Struct;
-
-        impl $crate::Elementwise<f32> for $Struct {
-            #[inline(always)]
-            fn eval(&self, x: f32) -> f32 {
-                $f32_kernel(x)
-            }
-        }
-
-        impl $crate::Elementwise<f64> for $Struct {
-            #[inline(always)]
-            fn eval(&self, x: f64) -> f64 {
-                $f64_kernel(x)
-            }
-        }
-
-        $(#[$fn_doc])*
-        #[inline]
-        pub fn $name<T: $crate::Float>(x: T) -> T
-        where
-            $Struct: $crate::Elementwise<T>,
-        {
-            $crate::Elementwise::eval(&$Struct, x)
-        }
-    };
 }
 pub(crate) use unit_function;
 
