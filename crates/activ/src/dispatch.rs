@@ -2,9 +2,12 @@
 //!
 //! Each loop is a function with `#[target_feature(enable = ...)]`, called only after
 //! `is_x86_feature_detected!` has confirmed the features, so a plain `cargo build --release`
-//! gets the fastest path the CPU has. The `f32` functions run their lane kernels
-//! ([`crate::simd`]) on 4 or 8 `f64` lanes; the `f64` functions run their scalar kernel,
-//! `#[inline(always)]`, compiled into each loop for its features. Every operation is a
+//! gets the fastest path the CPU has. Most `f32` functions run their lane kernels
+//! ([`crate::simd`]) on 4 or 8 `f64` lanes; sigmoid, tanh, SiLU, softsign, hard-sigmoid and
+//! hard-swish run on 8 or 16 `f32` lanes ([`crate::simd32`]); the `f64` functions run their lane kernels on 4 or 8 `f64`
+//! lanes. The loops ask for the input 4 KiB ahead (`prefetch_ahead`): with a kernel that
+//! computes for a while per vector, the hardware prefetcher alone left DRAM-sized arrays
+//! (16M elements) at the sum of compute and memory time. Every operation is a
 //! correctly rounded IEEE operation (with FMA, `mul_add` is one instruction instead of a
 //! call into libm's `fma`: the same value), so every path gives the same bits.
 //! `ACTIV_FORCE_ISA=portable|avx2|avx512` forces a path (read once per process), and
@@ -12,9 +15,15 @@
 #![allow(unsafe_code)]
 
 use crate::derivative::GradLanes;
-use crate::elementwise::{LanesF32, LanesF64};
+use crate::elementwise::{LanesF32, LanesF32Native, LanesF64};
+#[cfg(target_arch = "aarch64")]
+use crate::simd::{F64s, F64x2};
 #[cfg(target_arch = "x86_64")]
 use crate::simd::{F64s, F64x4, F64x8};
+#[cfg(target_arch = "x86_64")]
+use crate::simd32::{F32s, F32x16, F32x8};
+#[cfg(target_arch = "aarch64")]
+use crate::simd32::{F32s, F32x4};
 use crate::{Elementwise, Float};
 
 /// The instruction-set path the slice loops run on.
@@ -26,6 +35,8 @@ pub enum Isa {
     Avx2Fma,
     /// x86-64 with AVX-512 (F, DQ, VL, BW) besides AVX2 and FMA.
     Avx512,
+    /// aarch64 with NEON (Advanced SIMD), which every aarch64 Linux target has.
+    Neon,
 }
 
 impl Isa {
@@ -35,6 +46,7 @@ impl Isa {
             Isa::Portable => "portable",
             Isa::Avx2Fma => "avx2",
             Isa::Avx512 => "avx512",
+            Isa::Neon => "neon",
         }
     }
 }
@@ -122,6 +134,9 @@ pub fn available_isas() -> Vec<Isa> {
             isas.push(Isa::Avx512);
         }
     }
+    // NEON is in the aarch64 baseline: compiled in, so always there.
+    #[cfg(target_arch = "aarch64")]
+    isas.push(Isa::Neon);
     isas
 }
 
@@ -213,21 +228,46 @@ fn lanes_f32_portable<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
     }
 }
 
+/// How far ahead of the loads the lane loops ask for the input, in bytes.
+#[cfg(target_arch = "x86_64")]
+const PREFETCH_DISTANCE: usize = 4096;
+
+/// No prefetch on aarch64: its prefetch intrinsic is not stable yet.
+#[cfg(target_arch = "aarch64")]
+#[inline(always)]
+fn prefetch_ahead<T>(_: *const T) {}
+
+/// Asks for the cache line `PREFETCH_DISTANCE` bytes past `p`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn prefetch_ahead<T>(p: *const T) {
+    use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    let ahead = p.cast::<i8>().wrapping_add(PREFETCH_DISTANCE);
+    // SAFETY: a prefetch is only a hint; it never faults, also past the end of the slice.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>(ahead) }
+}
+
 /// Runs `$V` (with `$N` lanes) over `x` into `y`. The last partial vector is computed in a
 /// zero-padded buffer by the same kernel, so the tail rounds exactly like the body.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! lanes_loop {
-    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr) => {{
+    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr) => {
+        lanes_loop!($V, $N, $f, $x, $y, lanes_nan_kept)
+    };
+    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr, $kernel:ident) => {{
         let (f, x, y) = ($f, $x, $y);
         // Four independent vectors per step: one kernel is a long dependency chain, and
         // interleaving four keeps the FMA units busy.
         let mut xq = x.chunks_exact(4 * $N);
         let mut yq = y.chunks_exact_mut(4 * $N);
         for (xc, yc) in (&mut xq).zip(&mut yq) {
-            let a = f.lanes_nan_kept(<$V>::load_f32(&xc[..$N]));
-            let b = f.lanes_nan_kept(<$V>::load_f32(&xc[$N..2 * $N]));
-            let c = f.lanes_nan_kept(<$V>::load_f32(&xc[2 * $N..3 * $N]));
-            let d = f.lanes_nan_kept(<$V>::load_f32(&xc[3 * $N..]));
+            for part in xc.chunks_exact($N) {
+                prefetch_ahead(part.as_ptr());
+            }
+            let a = f.$kernel(<$V>::load_f32(&xc[..$N]));
+            let b = f.$kernel(<$V>::load_f32(&xc[$N..2 * $N]));
+            let c = f.$kernel(<$V>::load_f32(&xc[2 * $N..3 * $N]));
+            let d = f.$kernel(<$V>::load_f32(&xc[3 * $N..]));
             a.store_f32(&mut yc[..$N]);
             b.store_f32(&mut yc[$N..2 * $N]);
             c.store_f32(&mut yc[2 * $N..3 * $N]);
@@ -236,34 +276,52 @@ macro_rules! lanes_loop {
         let mut xs = xq.remainder().chunks_exact($N);
         let mut ys = yq.into_remainder().chunks_exact_mut($N);
         for (xc, yc) in (&mut xs).zip(&mut ys) {
-            f.lanes_nan_kept(<$V>::load_f32(xc)).store_f32(yc);
+            f.$kernel(<$V>::load_f32(xc)).store_f32(yc);
         }
         let (xr, yr) = (xs.remainder(), ys.into_remainder());
         if !xr.is_empty() {
             let mut buf = [0.0f32; $N];
             buf[..xr.len()].copy_from_slice(xr);
             let mut out = [0.0f32; $N];
-            f.lanes_nan_kept(<$V>::load_f32(&buf)).store_f32(&mut out);
+            f.$kernel(<$V>::load_f32(&buf)).store_f32(&mut out);
             yr.copy_from_slice(&out[..yr.len()]);
         }
     }};
 }
 
 /// In place: each vector is read, computed and written back.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! lanes_loop_in_place {
-    ($V:ty, $N:literal, $f:expr, $xs:expr) => {{
+    ($V:ty, $N:literal, $f:expr, $xs:expr) => {
+        lanes_loop_in_place!($V, $N, $f, $xs, lanes_nan_kept)
+    };
+    ($V:ty, $N:literal, $f:expr, $xs:expr, $kernel:ident) => {{
         let (f, xs) = ($f, $xs);
-        let mut chunks = xs.chunks_exact_mut($N);
+        // Four independent vectors per step, as in `lanes_loop`.
+        let mut quads = xs.chunks_exact_mut(4 * $N);
+        for c in &mut quads {
+            for part in c.chunks_exact($N) {
+                prefetch_ahead(part.as_ptr());
+            }
+            let a = f.$kernel(<$V>::load_f32(&c[..$N]));
+            let b = f.$kernel(<$V>::load_f32(&c[$N..2 * $N]));
+            let d = f.$kernel(<$V>::load_f32(&c[2 * $N..3 * $N]));
+            let e = f.$kernel(<$V>::load_f32(&c[3 * $N..]));
+            a.store_f32(&mut c[..$N]);
+            b.store_f32(&mut c[$N..2 * $N]);
+            d.store_f32(&mut c[2 * $N..3 * $N]);
+            e.store_f32(&mut c[3 * $N..]);
+        }
+        let mut chunks = quads.into_remainder().chunks_exact_mut($N);
         for c in &mut chunks {
-            let v = f.lanes_nan_kept(<$V>::load_f32(c));
+            let v = f.$kernel(<$V>::load_f32(c));
             v.store_f32(c);
         }
         let rest = chunks.into_remainder();
         if !rest.is_empty() {
             let mut buf = [0.0f32; $N];
             buf[..rest.len()].copy_from_slice(rest);
-            let v = f.lanes_nan_kept(<$V>::load_f32(&buf));
+            let v = f.$kernel(<$V>::load_f32(&buf));
             v.store_f32(&mut buf);
             let n = rest.len();
             rest.copy_from_slice(&buf[..n]);
@@ -311,6 +369,8 @@ fn map_lanes_f32_one_thread<F: LanesF32>(isa: Isa, f: &F, x: &[f32], y: &mut [f3
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above, this CPU has the AVX-512 features of the path.
         Isa::Avx512 => unsafe { lanes_f32_avx512(f, x, y) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => lanes_loop!(F64x2, 2, f, x, y),
         _ => lanes_f32_portable(f, x, y),
     }
 }
@@ -329,12 +389,79 @@ fn map_lanes_f32_in_place_one_thread<F: LanesF32>(isa: Isa, f: &F, xs: &mut [f32
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `active_isa` returns `Avx512` only after detecting its features.
         Isa::Avx512 => unsafe { lanes_f32_in_place_avx512(f, xs) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => lanes_loop_in_place!(F64x2, 2, f, xs),
         _ => {
             for v in xs.iter_mut() {
                 *v = f.lanes_nan_kept(*v as f64) as f32;
             }
         }
     }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn lanes32_avx2<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
+    lanes_loop!(F32x8, 8, f, x, y, lanes32_nan_kept)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn lanes32_avx512<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
+    lanes_loop!(F32x16, 16, f, x, y, lanes32_nan_kept)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn lanes32_in_place_avx2<F: LanesF32Native>(f: &F, xs: &mut [f32]) {
+    lanes_loop_in_place!(F32x8, 8, f, xs, lanes32_nan_kept)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+fn lanes32_in_place_avx512<F: LanesF32Native>(f: &F, xs: &mut [f32]) {
+    lanes_loop_in_place!(F32x16, 16, f, xs, lanes32_nan_kept)
+}
+
+/// `y[i] = f(x[i])` for an `f32`-lane kernel, on `isa` (which this CPU has); equal lengths.
+pub(crate) fn map_lanes32<F: LanesF32Native>(isa: Isa, f: &F, x: &[f32], y: &mut [f32]) {
+    debug_assert_eq!(x.len(), y.len());
+    split(x, y, |x, y| match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: the callers pass an `isa` from `active_isa` or checked against
+        // `available_isas`, so this CPU has AVX2 and FMA.
+        Isa::Avx2Fma => unsafe { lanes32_avx2(f, x, y) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above, this CPU has the AVX-512 features of the path.
+        Isa::Avx512 => unsafe { lanes32_avx512(f, x, y) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => lanes_loop!(F32x4, 4, f, x, y, lanes32_nan_kept),
+        _ => {
+            for (yi, &xi) in y.iter_mut().zip(x) {
+                *yi = f.lanes32_nan_kept(xi);
+            }
+        }
+    });
+}
+
+/// The in-place loop of the `f32`-lane kernels.
+pub(crate) fn map_lanes32_in_place<F: LanesF32Native>(f: &F, xs: &mut [f32]) {
+    let isa = active_isa();
+    split_in_place(xs, |xs| match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active_isa` returns `Avx2Fma` only after detecting AVX2 and FMA.
+        Isa::Avx2Fma => unsafe { lanes32_in_place_avx2(f, xs) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active_isa` returns `Avx512` only after detecting its features.
+        Isa::Avx512 => unsafe { lanes32_in_place_avx512(f, xs) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => lanes_loop_in_place!(F32x4, 4, f, xs, lanes32_nan_kept),
+        _ => {
+            for v in xs.iter_mut() {
+                *v = f.lanes32_nan_kept(*v);
+            }
+        }
+    });
 }
 
 /// Softmax or log-softmax of one `f32` row in place, on `isa` (which this CPU has).
@@ -357,6 +484,8 @@ pub(crate) fn row_softmax_f32(isa: Isa, row: &mut [f32], masked: crate::MaskedRo
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row, masked, log) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => row_f32_lanes::<F64x2>(row, masked, log),
         _ => row_f32_lanes::<f64>(row, masked, log),
     }
 }
@@ -381,6 +510,8 @@ pub(crate) fn row_logsumexp_f32(isa: Isa, row: &[f32]) -> f32 {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => logsumexp_f32_lanes::<F64x2>(row),
         _ => logsumexp_f32_lanes::<f64>(row),
     }
 }
@@ -426,6 +557,8 @@ pub(crate) fn row_softmax_f64(isa: Isa, row: &mut [f64], masked: crate::MaskedRo
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row, masked, log) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => row_f64_lanes::<F64x2>(row, masked, log),
         _ => run(row, masked, log),
     }
 }
@@ -450,19 +583,23 @@ pub(crate) fn row_logsumexp_f64(isa: Isa, row: &[f64]) -> f64 {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => logsumexp_f64_lanes::<F64x2>(row),
         _ => logsumexp_f64_lanes::<f64>(row),
     }
 }
 
 /// Runs an `f64` lane kernel `$V` (with `$N` lanes) over `x` into `y`; the last partial
 /// vector goes through a padded buffer, as in `lanes_loop`.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! lanes64_loop {
     ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr) => {{
         let (f, x, y) = ($f, $x, $y);
         let mut xq = x.chunks_exact(2 * $N);
         let mut yq = y.chunks_exact_mut(2 * $N);
         for (xc, yc) in (&mut xq).zip(&mut yq) {
+            prefetch_ahead(xc.as_ptr());
+            prefetch_ahead(xc[$N..].as_ptr());
             let a = f.lanes64_nan_kept(<$V>::load_f64(&xc[..$N]));
             let b = f.lanes64_nan_kept(<$V>::load_f64(&xc[$N..]));
             a.write_f64(&mut yc[..$N]);
@@ -502,6 +639,8 @@ fn map_lanes_f64_one_thread<F: LanesF64>(isa: Isa, f: &F, x: &[f64], y: &mut [f6
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { lanes_f64_avx512(f, x, y) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => lanes64_loop!(F64x2, 2, f, x, y),
         _ => {
             for (yi, &xi) in y.iter_mut().zip(x) {
                 *yi = f.lanes64_nan_kept(xi);
@@ -553,7 +692,7 @@ fn split3<T: Send + Sync>(
 /// Runs a derivative kernel `$V` (`$N` lanes, elements `$E` read by `$load` and written by
 /// `$store`) over `x` and `dy` into `dx`. Two vectors per step; the last partial vector goes
 /// through zero-padded buffers, so the tail rounds exactly like the body.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! backward_loop {
     ($V:ty, $N:literal, $E:ty, $load:ident, $store:ident, $f:expr, $x:expr, $dy:expr, $dx:expr) => {{
         let (f, x, dy, dx) = ($f, $x, $dy, $dx);
@@ -561,6 +700,8 @@ macro_rules! backward_loop {
         let mut dyq = dy.chunks_exact(2 * $N);
         let mut dxq = dx.chunks_exact_mut(2 * $N);
         for ((a, b), c) in (&mut xq).zip(&mut dyq).zip(&mut dxq) {
+            prefetch_ahead(a.as_ptr());
+            prefetch_ahead(b.as_ptr());
             let r0 = f.vjp_lanes(<$V>::$load(&a[..$N]), <$V>::$load(&b[..$N]));
             let r1 = f.vjp_lanes(<$V>::$load(&a[$N..]), <$V>::$load(&b[$N..]));
             r0.$store(&mut c[..$N]);
@@ -623,6 +764,8 @@ pub(crate) fn backward_lanes_f32<F: GradLanes>(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { backward_f32_avx512(f, x, dy, dx) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => backward_loop!(F64x2, 2, f32, load_f32, store_f32, f, x, dy, dx),
         _ => {
             for ((o, &xi), &di) in dx.iter_mut().zip(x).zip(dy) {
                 *o = f.vjp_lanes(xi as f64, di as f64) as f32;
@@ -647,6 +790,8 @@ pub(crate) fn backward_lanes_f64<F: GradLanes>(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { backward_f64_avx512(f, x, dy, dx) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => backward_loop!(F64x2, 2, f64, load_f64, write_f64, f, x, dy, dx),
         _ => {
             for ((o, &xi), &di) in dx.iter_mut().zip(x).zip(dy) {
                 *o = f.vjp_lanes(xi, di);
@@ -715,6 +860,8 @@ pub(crate) fn row_backward<E: Float + crate::softmax::LaneElem>(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(kind, y, dy, out) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => run::<F64x2, E>(kind, y, dy, out),
         _ => run::<f64, E>(kind, y, dy, out),
     }
 }
@@ -735,6 +882,7 @@ pub fn row_backward_on_isa<T: Float>(isa: Isa, log: bool, y: &[T], dy: &[T], dx:
 /// move per 16 lanes (and a min or a multiply), without widening to `f64`. Every result is
 /// one IEEE operation or a select, so the bits are those of the scalar `eval`.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) enum Rectifier {
     Relu,
     Relu6,
@@ -823,6 +971,9 @@ pub(crate) fn rectify_f32<F: Elementwise<f32>>(
     y: &mut [f32],
 ) {
     debug_assert_eq!(x.len(), y.len());
+    // Only the AVX-512 loop needs to know which rectifier it runs.
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = kind;
     match isa {
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => split(x, y, |x, y| {
@@ -837,6 +988,8 @@ pub(crate) fn rectify_f32<F: Elementwise<f32>>(
 
 /// In place, as [`rectify_f32`].
 pub(crate) fn rectify_f32_in_place<F: Elementwise<f32>>(kind: Rectifier, f: &F, xs: &mut [f32]) {
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = kind;
     match active_isa() {
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => split_in_place(xs, |xs| {
@@ -874,6 +1027,8 @@ pub fn row_softmax_online_f32_on_isa(isa: Isa, row: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row) },
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => row_f32_online_lanes::<F64x2>(row, crate::MaskedRows::Zeros),
         _ => row_f32_online_lanes::<f64>(row, crate::MaskedRows::Zeros),
     }
 }

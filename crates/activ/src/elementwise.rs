@@ -80,6 +80,20 @@ pub(crate) trait LanesF32: Copy + Send + Sync {
     }
 }
 
+/// An `f32` function written once over `f32` lanes ([`F32s`](crate::simd32::F32s)), for
+/// the kernels that carry their own error terms in single precision (16 lanes per
+/// AVX-512 register instead of 8).
+pub(crate) trait LanesF32Native: Copy + Send + Sync {
+    /// f(x) on each lane.
+    fn lanes32<V: crate::simd32::F32s>(&self, x: V) -> V;
+
+    /// [`lanes32`](LanesF32Native::lanes32) with NaN inputs returned quieted (`x + x`).
+    #[inline(always)]
+    fn lanes32_nan_kept<V: crate::simd32::F32s>(&self, x: V) -> V {
+        V::select(crate::simd32::F32s::is_nan(x), x + x, self.lanes32(x))
+    }
+}
+
 /// An `f64` function written once over `f64` lanes; the scalar form is the `V = f64`
 /// instantiation.
 pub(crate) trait LanesF64: Copy + Send + Sync {
@@ -131,9 +145,63 @@ macro_rules! f32_via_lanes {
 }
 pub(crate) use f32_via_lanes;
 
+/// Implements `Elementwise<f32>` for a type with a [`LanesF32Native`] kernel.
+macro_rules! f32_via_lanes32 {
+    ($Struct:ty) => {
+        impl $crate::Elementwise<f32> for $Struct {
+            #[inline(always)]
+            fn eval(&self, x: f32) -> f32 {
+                $crate::elementwise::LanesF32Native::lanes32_nan_kept(self, x)
+            }
+            fn map_on(&self, isa: $crate::Isa, x: &[f32], y: &mut [f32]) {
+                $crate::dispatch::map_lanes32(isa, self, x, y);
+            }
+            fn map_slice_in_place(&self, xs: &mut [f32]) {
+                $crate::dispatch::map_lanes32_in_place(self, xs);
+            }
+        }
+    };
+}
+pub(crate) use f32_via_lanes32;
+
 /// Defines a unit struct for a function without parameters, its `Elementwise` impls and the
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {
+    (
+        $(#[$struct_doc:meta])*
+        $Struct:ident,
+        $(#[$fn_doc:meta])*
+        fn $name:ident, lanes32 $f32_lanes:path, lanes64 $f64_lanes:path
+    ) => {
+        $(#[$struct_doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $Struct;
+
+        impl $crate::elementwise::LanesF32Native for $Struct {
+            #[inline(always)]
+            fn lanes32<V: $crate::simd32::F32s>(&self, x: V) -> V {
+                $f32_lanes(x)
+            }
+        }
+        $crate::elementwise::f32_via_lanes32!($Struct);
+
+        impl $crate::elementwise::LanesF64 for $Struct {
+            #[inline(always)]
+            fn lanes64<V: $crate::simd::F64s>(&self, x: V) -> V {
+                $f64_lanes(x)
+            }
+        }
+        $crate::elementwise::f64_via_lanes!($Struct);
+
+        $(#[$fn_doc])*
+        #[inline]
+        pub fn $name<T: $crate::Float>(x: T) -> T
+        where
+            $Struct: $crate::Elementwise<T>,
+        {
+            $crate::Elementwise::eval(&$Struct, x)
+        }
+    };
     (
         $(#[$struct_doc:meta])*
         $Struct:ident,

@@ -10,6 +10,8 @@
 //! x + 3 is kept exact as a double-double and divided by 6 once, so the result is rounded
 //! once instead of twice; hard_swish multiplies x into that double-double before the
 //! division. Above the upper kink hard_swish returns x itself, so no intermediate overflows.
+//! f32 does the same on `f32` lanes without a division: q = s·fl(1/6) is within two ULPs of
+//! s/6, so s − 6q is exact in a fused multiply-add and q + (s − 6q + e)·fl(1/6) rounds once.
 //!
 //! # Special values
 //! | x | hard_sigmoid | hard_swish |
@@ -35,6 +37,7 @@
 use crate::elementwise::unit_function;
 use crate::math::dd::{two_prod, two_sum};
 use crate::simd::F64s;
+use crate::simd32::F32s;
 
 /// (s + e)/6 for a double-double s + e, rounded once.
 #[inline(always)]
@@ -69,37 +72,58 @@ fn hard_swish_lanes64<V: F64s>(x: V) -> V {
     V::select(x.eq(V::splat(0.0)), x, r)
 }
 
-/// hard_sigmoid for `f32` on `f64` lanes: (x + 3)·(1/6) clamped to [0, 1]; three `f64`
-/// roundings (1/6 included) move the result by less than 2^−51 relative before the one
-/// rounding to `f32`, and a multiplication is far cheaper than a division.
+/// (s + e)/6 on `f32` lanes for a pair with |e| ≤ ulp(s): q = s·(1/6) is within two ULPs of
+/// s/6, so the residual s − 6q is exact in a fused multiply-add, and q + (s − 6q + e)/6 is
+/// rounded once (the correction is below an ULP of q, so 1/6's rounding in it is
+/// negligible).
 #[inline(always)]
-fn hard_sigmoid_lanes<V: F64s>(x: V) -> V {
-    let q = (x + V::splat(3.0)) * V::splat(1.0 / 6.0);
-    let q = V::select(x.le(V::splat(-3.0)), V::splat(0.0), q);
-    V::select(x.ge(V::splat(3.0)), V::splat(1.0), q)
+fn div6_32<V: F32s>(s: V, e: V) -> V {
+    let sixth = V::splat(1.0 / 6.0);
+    let q = s * sixth;
+    let r = (-q).mul_add(V::splat(6.0), s);
+    (r + e).mul_add(sixth, q)
+}
+
+/// hard_sigmoid for `f32` on `f32` lanes: inside (−3, 3), x + 3 is an exact pair
+/// (FastTwoSum, |x| < 3) divided by 6 with [`div6_32`]; 0 and 1 outside.
+#[inline(always)]
+fn hard_sigmoid_lanes32<V: F32s>(x: V) -> V {
+    let three = V::splat(3.0);
+    let s = three + x;
+    let e = x - (s - three);
+    let q = div6_32(s, e);
+    let q = V::select(x.le(-three), V::splat(0.0), q);
+    V::select(x.ge(three), V::splat(1.0), q)
 }
 
 unit_function!(
     /// Hard-sigmoid, relu6(x + 3)/6 (PyTorch's definition).
     HardSigmoid,
     /// Hard-sigmoid, relu6(x + 3)/6: see [`HardSigmoid`].
-    fn hard_sigmoid, lanes hard_sigmoid_lanes, lanes64 hard_sigmoid_lanes64
+    fn hard_sigmoid, lanes32 hard_sigmoid_lanes32, lanes64 hard_sigmoid_lanes64
 );
 
-/// hard_swish for `f32` on `f64` lanes: x·(x + 3)·(1/6) on (−3, 3) (see hard_sigmoid).
+/// hard_swish for `f32` on `f32` lanes: inside (−3, 3), x·(x + 3) as an exact pair (x + 3 by
+/// FastTwoSum, x·s by a product and its FMA residual, plus x·e) divided by 6 with
+/// [`div6_32`]; −0.0 at and below −3, x at and above 3, ±0 kept.
 #[inline(always)]
-fn hard_swish_lanes<V: F64s>(x: V) -> V {
-    let r = x * (x + V::splat(3.0)) * V::splat(1.0 / 6.0);
-    let r = V::select(x.le(V::splat(-3.0)), V::splat(-0.0), r);
-    let r = V::select(x.ge(V::splat(3.0)), x, r);
-    V::select(x.is_nan() | x.eq(V::splat(0.0)), x, r)
+fn hard_swish_lanes32<V: F32s>(x: V) -> V {
+    let three = V::splat(3.0);
+    let s = three + x;
+    let e = x - (s - three);
+    let p = x * s;
+    let p_lo = x.mul_add(s, -p) + x * e;
+    let r = div6_32(p, p_lo);
+    let r = V::select(x.le(-three), V::splat(-0.0), r);
+    let r = V::select(x.ge(three), x, r);
+    V::select(x.eq(V::splat(0.0)), x, r)
 }
 
 unit_function!(
     /// Hard-swish, x·relu6(x + 3)/6 (PyTorch's definition).
     HardSwish,
     /// Hard-swish, x·relu6(x + 3)/6: see [`HardSwish`].
-    fn hard_swish, lanes hard_swish_lanes, lanes64 hard_swish_lanes64
+    fn hard_swish, lanes32 hard_swish_lanes32, lanes64 hard_swish_lanes64
 );
 
 // ---------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ mod logistic;
 pub(crate) mod math;
 mod rectifier;
 mod simd;
+mod simd32;
 mod smooth;
 pub(crate) mod softmax;
 mod softmax_backward;

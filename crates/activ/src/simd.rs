@@ -584,3 +584,193 @@ mod x86 {
         }
     }
 }
+
+#[cfg(target_arch = "aarch64")]
+pub(crate) use arm::F64x2;
+
+/// NEON: part of the aarch64 baseline, so these types are usable in every aarch64 build and
+/// the NEON path needs no run-time detection.
+#[cfg(target_arch = "aarch64")]
+mod arm {
+    use super::F64s;
+    use core::arch::aarch64::*;
+    use core::ops::{Add, BitAnd, BitOr, Div, Mul, Neg, Not, Sub};
+
+    // SAFETY (every `unsafe` block in this module): the intrinsics need NEON, which every
+    // aarch64 target this crate builds for enables; they take and return registers only,
+    // and the loads and stores go through bounds-checked array references.
+
+    /// Two `f64` lanes in a NEON register.
+    #[derive(Clone, Copy)]
+    pub(crate) struct F64x2(float64x2_t);
+
+    /// The NEON lane mask: all ones or all zeros per lane.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Mask2(uint64x2_t);
+
+    macro_rules! binop {
+        ($T:ident, $Tr:ident, $m:ident, $intr:ident) => {
+            impl $Tr for $T {
+                type Output = $T;
+                #[inline(always)]
+                fn $m(self, o: $T) -> $T {
+                    // SAFETY: see the module note.
+                    $T(unsafe { $intr(self.0, o.0) })
+                }
+            }
+        };
+    }
+    binop!(F64x2, Add, add, vaddq_f64);
+    binop!(F64x2, Sub, sub, vsubq_f64);
+    binop!(F64x2, Mul, mul, vmulq_f64);
+    binop!(F64x2, Div, div, vdivq_f64);
+    binop!(Mask2, BitAnd, bitand, vandq_u64);
+    binop!(Mask2, BitOr, bitor, vorrq_u64);
+
+    impl Neg for F64x2 {
+        type Output = F64x2;
+        #[inline(always)]
+        fn neg(self) -> F64x2 {
+            // SAFETY: see the module note.
+            F64x2(unsafe { vnegq_f64(self.0) })
+        }
+    }
+
+    impl Not for Mask2 {
+        type Output = Mask2;
+        #[inline(always)]
+        fn not(self) -> Mask2 {
+            // SAFETY: see the module note.
+            Mask2(unsafe { veorq_u64(self.0, vdupq_n_u64(u64::MAX)) })
+        }
+    }
+
+    #[inline(always)]
+    fn bits(v: float64x2_t) -> uint64x2_t {
+        // SAFETY: see the module note.
+        unsafe { vreinterpretq_u64_f64(v) }
+    }
+
+    #[inline(always)]
+    fn from_bits(v: uint64x2_t) -> F64x2 {
+        // SAFETY: see the module note.
+        F64x2(unsafe { vreinterpretq_f64_u64(v) })
+    }
+
+    impl F64s for F64x2 {
+        const LANES: usize = 2;
+        #[inline(always)]
+        fn load_f32(x: &[f32]) -> Self {
+            let x: &[f32; 2] = x[..2].try_into().expect("2 lanes");
+            // SAFETY: `x` is 2 readable floats.
+            F64x2(unsafe { vcvt_f64_f32(vld1_f32(x.as_ptr())) })
+        }
+        #[inline(always)]
+        fn store_f32(self, y: &mut [f32]) {
+            let y: &mut [f32; 2] = (&mut y[..2]).try_into().expect("2 lanes");
+            // SAFETY: `y` is 2 writable floats. FCVTN rounds to nearest, ties to even.
+            unsafe { vst1_f32(y.as_mut_ptr(), vcvt_f32_f64(self.0)) }
+        }
+        #[inline(always)]
+        fn write_f64(self, out: &mut [f64]) {
+            let out: &mut [f64; 2] = (&mut out[..2]).try_into().expect("2 lanes");
+            // SAFETY: `out` is 2 writable doubles.
+            unsafe { vst1q_f64(out.as_mut_ptr(), self.0) }
+        }
+        #[inline(always)]
+        fn load_f64(x: &[f64]) -> Self {
+            let x: &[f64; 2] = x[..2].try_into().expect("2 lanes");
+            // SAFETY: `x` is 2 readable doubles.
+            F64x2(unsafe { vld1q_f64(x.as_ptr()) })
+        }
+        type Mask = Mask2;
+        #[inline(always)]
+        fn splat(v: f64) -> Self {
+            // SAFETY: see the module note.
+            F64x2(unsafe { vdupq_n_f64(v) })
+        }
+        #[inline(always)]
+        fn mul_add(self, a: Self, b: Self) -> Self {
+            // SAFETY: see the module note.
+            F64x2(unsafe { vfmaq_f64(b.0, self.0, a.0) })
+        }
+        #[inline(always)]
+        fn abs(self) -> Self {
+            // SAFETY: see the module note.
+            F64x2(unsafe { vabsq_f64(self.0) })
+        }
+        #[inline(always)]
+        fn copysign(self, sign: Self) -> Self {
+            // SAFETY: see the module note.
+            F64x2(unsafe { vbslq_f64(vdupq_n_u64(1 << 63), sign.0, self.0) })
+        }
+        #[inline(always)]
+        fn lt(self, o: Self) -> Mask2 {
+            // SAFETY: see the module note.
+            Mask2(unsafe { vcltq_f64(self.0, o.0) })
+        }
+        #[inline(always)]
+        fn le(self, o: Self) -> Mask2 {
+            // SAFETY: see the module note.
+            Mask2(unsafe { vcleq_f64(self.0, o.0) })
+        }
+        #[inline(always)]
+        fn eq(self, o: Self) -> Mask2 {
+            // SAFETY: see the module note.
+            Mask2(unsafe { vceqq_f64(self.0, o.0) })
+        }
+        #[inline(always)]
+        fn is_nan(self) -> Mask2 {
+            !self.eq(self)
+        }
+        #[inline(always)]
+        fn select(m: Mask2, a: Self, b: Self) -> Self {
+            // SAFETY: see the module note.
+            F64x2(unsafe { vbslq_f64(m.0, a.0, b.0) })
+        }
+        #[inline(always)]
+        fn floor(self) -> Self {
+            // SAFETY: see the module note.
+            F64x2(unsafe { vrndmq_f64(self.0) })
+        }
+        #[inline(always)]
+        fn lookup16(table: &[f64; 16], i: Self) -> Self {
+            let pick = |v: f64| table[(v as usize) & 15];
+            // SAFETY: see the module note.
+            let (lo, hi) = unsafe { (vgetq_lane_f64::<0>(i.0), vgetq_lane_f64::<1>(i.0)) };
+            let (lo, hi) = (pick(lo), pick(hi));
+            // SAFETY: see the module note.
+            F64x2(unsafe { vsetq_lane_f64::<1>(hi, vdupq_n_f64(lo)) })
+        }
+        // FMAX/FMIN would turn a NaN `x` into a quiet NaN; the compare and select return `x`
+        // itself, as `maxpd` and the scalar form do.
+        #[inline(always)]
+        fn max_or(self, x: Self) -> Self {
+            Self::select(x.lt(self), self, x)
+        }
+        #[inline(always)]
+        fn min_or(self, x: Self) -> Self {
+            Self::select(self.lt(x), self, x)
+        }
+        #[inline(always)]
+        fn shl52(self) -> Self {
+            // SAFETY: see the module note.
+            from_bits(unsafe { vshlq_n_u64::<52>(bits(self.0)) })
+        }
+        #[inline(always)]
+        fn shr52(self) -> Self {
+            // SAFETY: see the module note.
+            from_bits(unsafe { vshrq_n_u64::<52>(bits(self.0)) })
+        }
+        #[inline(always)]
+        fn bits_and(self, o: Self) -> Self {
+            // SAFETY: see the module note.
+            from_bits(unsafe { vandq_u64(bits(self.0), bits(o.0)) })
+        }
+        #[inline(always)]
+        fn bits_or(self, o: Self) -> Self {
+            // SAFETY: see the module note.
+            from_bits(unsafe { vorrq_u64(bits(self.0), bits(o.0)) })
+        }
+    }
+}

@@ -13,15 +13,20 @@
 //!   so it holds for every finite β > 0 (PyTorch's `threshold = 20` breaks for huge β).
 //!   β|x| is formed as a double-double and the correction log1p(·)/β is a double-double too,
 //!   so the only rounding that matters is the final sum.
-//! - **tanh.** For |x| ≥ 0.55, tanh|x| = (1 − E)/(1 + E) with E = e^(−2|x|) as a
-//!   double-double (no cancellation: E ≤ 1/3). Below, tanh|x| = −t/(2 + t) with
-//!   t = expm1(−2|x|), which keeps full relative accuracy as x → 0. Odd symmetry by sign.
+//! - **tanh.** tanh|x| = (1 − E)/(1 + E) with E = e^(−2|x|) as a double-double in f64
+//!   (1 − E cancels as x → 0, but E's error of 2^−62 leaves 1 − E within 2^−54; below 2^−9 a
+//!   Taylor series). f32 runs on 16 `f32` lanes: E as a pair of `f32` (2^−28), 1 − E and
+//!   1 + E exact pairs, for |x| ≥ 7/16; below, x + x³·P(x²) (P near-minimax). Odd symmetry
+//!   by sign.
 //! - **silu.** x·σ(x), with σ taken as m·2^k from the sigmoid kernel so x·m is rounded once
-//!   and then scaled: silu(−740) in f64 is a subnormal, not 0.
+//!   and then scaled: silu(−740) in f64 is a subnormal, not 0. f32 runs on `f32` lanes with
+//!   x·e_hi split exactly (product and FMA residual), the same rounding structure.
 //! - **mish.** tanh(log(1 + e^x)) = n/(n + 2) with n = e^x(e^x + 2), which needs no log
 //!   and no tanh. For x > 0 it is computed as 1 − δ with δ = 2E²/(1 + 2E + 2E²), E = e^(−x),
 //!   so nothing overflows; mish(x) = x − x·δ with one fused multiply-add.
-//! - **softsign.** x/(1 + |x|) with 1 + |x| kept exact as a double-double.
+//! - **softsign.** x/(1 + |x|) with 1 + |x| kept exact as a double-double. f32 (on `f32`
+//!   lanes) takes one division, w = 1/(1 + |x|) as a pair, then x·w for |x| ≤ 1 and
+//!   sign(x)·(1 − w) above, each rounded once.
 //!
 //! # Special values
 //! | x | softplus | tanh | silu | mish | softsign |
@@ -33,9 +38,10 @@
 //!
 //! # Accuracy (measured by `activ audit`)
 //! Bounds: f32 ≤ 1 ULP for softplus, tanh, silu and softsign, ≤ 2 ULP for mish, over all
-//! inputs; f64 ≤ 2 ULP. Measured: every f32 function 0.500 ULP (softplus also with β = 2,
-//! 10^−3 and 100); f64 softplus 0.722 (β = 100: 0.746), tanh 0.501, silu 1.420, mish 0.800,
-//! softsign 0.500.
+//! inputs; f64 ≤ 2 ULP. Measured: f32 softplus (also with β = 2, 10^−3 and 100), mish and
+//! softsign 0.500 ULP; f32 tanh 0.612 and silu 0.748 (the `f32`-lane kernels; all 2^32
+//! inputs: tanh 0.631, silu 0.761); f64 softplus 0.722 (β = 100: 0.746), tanh 0.501,
+//! silu 1.420, mish 0.800, softsign 0.500.
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
 //! E denotes e^(−|x|) (or e^(−2|x|), e^(−β|x|)) as (hi + lo)·2^k, so nothing overflows
@@ -63,6 +69,7 @@ use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{add_dd, div_dd, mul_dd, two_prod, two_sum};
 use crate::math::lean;
 use crate::simd::F64s;
+use crate::simd32::F32s;
 use crate::{Elementwise, Error, Float};
 
 /// Softplus: `(1/β)·log(1 + e^(βx))`, stable for every finite β > 0.
@@ -182,25 +189,46 @@ fn tanh_lanes64<V: F64s>(x: V) -> V {
     r.copysign(x)
 }
 
-/// tanh for `f32` on `f64` lanes: (1 − E)/(1 + E), E = e^(−2|x|), for |x| ≥ 2^−10, where
-/// E's error of 2^−47 costs at most 2^−38 relative; below, x − x³/3 + 2x⁵/15.
+/// tanh(a)/a − 1 over a², a near-minimax polynomial in a² on [0, 7/16] (coefficients
+/// rounded to `f32`; a + a³·P(a²) is within 2^−28.5 of tanh a, relative).
+const TANH_SMALL: [f32; 5] = [
+    -0.333_333_34,
+    0.133_332_95,
+    -0.053_952_035,
+    0.021_626_364,
+    -0.007_345_475,
+];
+
+/// tanh for `f32` on `f32` lanes. a = |x| ≥ 7/16: (1 − E)/(1 + E) with E = e^(−2a) ≤ 0.42
+/// as a pair from [`exp_parts_neg`] (relative error 2^−28, which 1 − E ≥ 0.58 keeps), the
+/// numerator 1 − E an exact FastTwoSum and 1/(1 + E) = q + q_ρ to 2^−46, rounded once.
+/// Below 7/16, a + a³·P(a²), rounded once (a subnormal a gives a). The sign is copied last,
+/// so tanh(−0.0) = −0.0.
 #[inline(always)]
-fn tanh_lanes<V: F64s>(x: V) -> V {
+fn tanh_lanes32<V: F32s>(x: V) -> V {
+    use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus, scaled_pair};
     let a = x.abs();
-    let e = lean::exp(V::splat(-2.0) * a);
-    let large = (V::splat(1.0) - e) / (V::splat(1.0) + e);
-    let a2 = a * a;
-    let q = a2 * a2.mul_add(V::splat(2.0 / 15.0), V::splat(-1.0 / 3.0));
-    let small = a.mul_add(q, a);
-    let r = V::select(a.lt(V::splat(1.0 / 1024.0)), small, large);
-    V::select(x.is_nan(), x, r.copysign(x))
+    let (e_hi, e_lo, k) = exp_parts_neg(V::splat(-2.0) * a);
+    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
+    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
+    let one = V::splat(1.0);
+    let n_hi = one - e;
+    let n_lo = ((one - n_hi) - e) - e_err;
+    let large = n_hi.mul_add(q, n_lo.mul_add(q, n_hi * q_rho));
+    let s = a * a;
+    let mut p = V::splat(TANH_SMALL[4]);
+    for &c in TANH_SMALL[..4].iter().rev() {
+        p = p.mul_add(s, V::splat(c));
+    }
+    let small = (a * s).mul_add(p, a);
+    V::select(a.lt(V::splat(0.4375)), small, large).copysign(x)
 }
 
 unit_function!(
     /// The hyperbolic tangent.
     Tanh,
     /// The hyperbolic tangent: see [`Tanh`].
-    fn tanh, lanes tanh_lanes, lanes64 tanh_lanes64
+    fn tanh, lanes32 tanh_lanes32, lanes64 tanh_lanes64
 );
 
 /// SiLU in `f64` on lanes: x·σ(x) with σ = m·2^k, x·m rounded before the scaling.
@@ -213,20 +241,34 @@ fn silu_lanes64<V: F64s>(x: V) -> V {
     V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r)
 }
 
-/// SiLU for `f32` on `f64` lanes: x·select(x > 0, 1, E)/(1 + E), E = e^(−|x|).
+/// SiLU for `f32` on `f32` lanes, from the pieces of the sigmoid kernel: with
+/// E = e^(−|x|) = 2^k(e_hi + e_lo) and 1/(1 + E) = q + q_ρ, x > 0 gives x·q + x·q_ρ
+/// rounded once, and x ≤ 0 gives x·e_hi exactly (a product and its FMA residual) times
+/// q + q_ρ, rounded once unscaled and then scaled by 2^k (a second rounding only for
+/// subnormal results). Above 32, silu(x) = x (x·E < ulp(x)/2), which also keeps +∞ from
+/// meeting a zero; below −110 the result is under half the least subnormal: −0.0.
 #[inline(always)]
-fn silu_lanes<V: F64s>(x: V) -> V {
-    let e = lean::exp(-x.abs());
-    let s = V::select(x.gt(V::splat(0.0)), V::splat(1.0), e) / (V::splat(1.0) + e);
-    let r = x * s;
-    V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r)
+fn silu_lanes32<V: F32s>(x: V) -> V {
+    use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus, scaled_pair};
+    let (e_hi, e_lo, k) = exp_parts_neg(-x.abs());
+    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
+    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
+    let positive = x.mul_add(q, x * q_rho);
+    let p = x * e_hi;
+    let p_err = x.mul_add(e_hi, -p);
+    let tail = p_err.mul_add(q, x * e_lo.mul_add(q, e_hi * q_rho));
+    let negative = p.mul_add(q, tail).scale(k);
+    let r = V::select(x.gt(V::splat(0.0)), positive, negative);
+    // ±0 give themselves (the unscaled sum above is +0 for −0).
+    let r = V::select(x.gt(V::splat(32.0)) | x.eq(V::splat(0.0)), x, r);
+    V::select(x.lt(V::splat(-110.0)), V::splat(-0.0), r)
 }
 
 unit_function!(
     /// SiLU (swish), x·σ(x).
     Silu,
     /// SiLU (swish), x·σ(x): see [`Silu`].
-    fn silu, lanes silu_lanes, lanes64 silu_lanes64
+    fn silu, lanes32 silu_lanes32, lanes64 silu_lanes64
 );
 
 /// Mish in `f64` on lanes, E = e^(−|x|). x > 0: x·(1 + 2E)/(1 + 2E + 2E²) (n/(n + 2) with
@@ -301,22 +343,36 @@ fn softsign_lanes64<V: F64s>(x: V) -> V {
     V::select(x.eq(V::splat(0.0)), x, r)
 }
 
-/// Softsign for `f32` on `f64` lanes: x/(1 + |x|), with 1 + |x| rounded in `f64`.
+/// softsign for `f32` on `f32` lanes, one division: 1 + |x| as an exact pair d (FastTwoSum,
+/// larger term first) and w = 1/d = w_q + w_q·ρ, ρ the division residual (to 2^−46). For
+/// |x| ≤ 1, x·w rounded once; above, sign(x)·(1 − w) with 1 − w_q an exact FastTwoSum
+/// (w ≤ ½), rounded once. ±∞ give ±1.
 #[inline(always)]
-fn softsign_lanes<V: F64s>(x: V) -> V {
-    let q = x / (V::splat(1.0) + x.abs());
-    V::select(
-        x.abs().eq(V::splat(f64::INFINITY)),
-        V::splat(1.0).copysign(x),
-        q,
-    )
+fn softsign_lanes32<V: F32s>(x: V) -> V {
+    let one = V::splat(1.0);
+    let a = x.abs();
+    let large = a.gt(one);
+    let big = V::select(large, a, one);
+    let small = V::select(large, one, a);
+    let d_hi = big + small;
+    let d_lo = small - (d_hi - big);
+    let w = one / d_hi;
+    let rho = (-w).mul_add(d_hi, one);
+    let rho = (-w).mul_add(d_lo, rho);
+    let w_lo = w * rho;
+    let inside = x.mul_add(w, x * w_lo);
+    let t = one - w;
+    let t_err = (one - t) - w;
+    let outside = (t + (t_err - w_lo)).copysign(x);
+    let y = V::select(large, outside, inside);
+    V::select(a.eq(V::splat(f32::INFINITY)), one.copysign(x), y)
 }
 
 unit_function!(
     /// Softsign, x/(1 + |x|).
     Softsign,
     /// Softsign, x/(1 + |x|): see [`Softsign`].
-    fn softsign, lanes softsign_lanes, lanes64 softsign_lanes64
+    fn softsign, lanes32 softsign_lanes32, lanes64 softsign_lanes64
 );
 
 // ---------------------------------------------------------------------------------------

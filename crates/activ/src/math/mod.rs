@@ -13,6 +13,7 @@
 pub(crate) mod dd;
 pub(crate) mod erf;
 pub(crate) mod exp;
+pub(crate) mod exp32;
 pub(crate) mod lean;
 pub(crate) mod log;
 pub(crate) mod roots;

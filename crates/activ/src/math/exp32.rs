@@ -1,0 +1,152 @@
+//! e^z for z ≤ 0 in `f32` lanes, as a sum of two `f32` times a power of two.
+//!
+//! **Formula.** e^z = 2^k · 2^(j/16) · e^r with n = round(16z/ln 2) = 16k + j, 0 ≤ j < 16,
+//! and r = z − n·ln 2/16, |r| ≤ ln 2/32 ≈ 0.0217.
+//!
+//! **Method.** n comes from adding 1.5·2^23 (its low 4 bits are j, read by a 16-entry
+//! permute). r = z − n·L_hi − n·L_lo: L_hi has 12 significant bits, so n·L_hi is exact for
+//! |n| < 2^12 and the first fused multiply-add is exact (z and n·L_hi are close); the second
+//! rounds at 2^−24·|r|, and ln 2/16 − L_hi − L_lo ≈ 10^−13 adds at most 2^−31.8 for
+//! |n| ≤ 2540. e^r − 1 = r + r²(1/2 + r/6 + r²/24) (truncation below r^5/120 < 2^−34).
+//! The table holds 2^(j/16) = T_hi + T_lo (T_lo to 2^−49), and
+//! e^z = 2^k·(T_hi + E_lo) with E_lo = T_hi·(e^r − 1) + T_lo rounded once. T_hi is exact, so
+//! the only roundings are in E_lo, |E_lo| < 2^−4.7·T_hi: the pair is accurate to about
+//! 2^−28 relative (3·2^−24·2^−4.7 from r, the polynomial and E_lo, plus the 2^−31.8).
+//!
+//! **Range.** z is clamped to [−110, 0] (NaN passes; callers select it away): e^−110 <
+//! 2^−158, below half the least subnormal even after a factor 2^8, and k ≥ −159.
+
+use crate::simd32::F32s;
+
+/// 1.5·2^23: adding it rounds an `f32` of magnitude below 2^22 to an integer.
+const ROUND_MAGIC: f32 = 12_582_912.0;
+/// 16/ln 2.
+const SIXTEEN_OVER_LN2: f32 = 23.083_12;
+/// ln 2/16 = L_HI + L_LO, L_HI with 12 significant bits.
+const L_HI: f32 = 0.043_319_702;
+const L_LO: f32 = 1.996_636_5e-6;
+/// Taylor coefficients 1/2, 1/6, 1/24 of e^r − 1 − r over r².
+const C2: f32 = 0.5;
+const C3: f32 = 0.166_666_67;
+const C4: f32 = 0.041_666_668;
+
+/// 2^(j/16) rounded to `f32`.
+const T_HI: [f32; 16] = [
+    1.0,
+    1.044_273_7,
+    1.090_507_7,
+    1.138_788_6,
+    1.189_207_1,
+    1.241_857_8,
+    1.296_839_6,
+    1.354_255_6,
+    core::f32::consts::SQRT_2,
+    1.476_826_2,
+    1.542_210_8,
+    1.610_490_3,
+    1.681_792_9,
+    1.756_252_2,
+    1.834_008_1,
+    1.915_206_6,
+];
+/// 2^(j/16) − T_HI[j] rounded to `f32`.
+const T_LO: [f32; 16] = [
+    0.0,
+    4.833_47e-8,
+    -1.307_754e-8,
+    5.386_222_3e-8,
+    3.797_635_3e-8,
+    4.496_838e-8,
+    -4.018_999_5e-8,
+    -1.012_335e-8,
+    2.420_323_5e-8,
+    -4.500_899e-8,
+    8.070_905e-9,
+    9.836_217e-9,
+    -2.475_532_7e-8,
+    -9.235_77e-9,
+    -1.123_927_8e-8,
+    9.845_328e-9,
+];
+
+/// e^z = 2^k·(hi + lo) for z ≤ 0 (clamped at −110): returns (hi, lo, k) with hi in [1, 2),
+/// |lo| < 2^−4.7·hi and k an integer-valued `f32` in [−159, 0].
+#[inline(always)]
+pub(crate) fn exp_parts_neg<V: F32s>(z: V) -> (V, V, V) {
+    let z = V::splat(-110.0).max_or(z);
+    let t = z.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(ROUND_MAGIC));
+    let n = t - V::splat(ROUND_MAGIC);
+    let r = (-n).mul_add(V::splat(L_HI), z);
+    let r = (-n).mul_add(V::splat(L_LO), r);
+    let q = r.mul_add(V::splat(C4), V::splat(C3));
+    let q = q.mul_add(r, V::splat(C2));
+    let p = (r * r).mul_add(q, r);
+    let hi = V::lookup16(&T_HI, t);
+    let lo = hi.mul_add(p, V::lookup16(&T_LO, t));
+    let k = (n * V::splat(0.0625)).floor();
+    (hi, lo, k)
+}
+
+/// 2^k·(hi + lo) from [`exp_parts_neg`] as a normalised pair e + e_err (|e_err| ≤ ulp(e)/2).
+/// Below 2^−126 the value no longer matters next to 1, which is where the callers add it,
+/// so the exponent is clamped there to keep 2^k a normal number.
+#[inline(always)]
+pub(crate) fn scaled_pair<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
+    let s = V::pow2(V::splat(-126.0).max_or(k));
+    let (big, small) = (hi * s, lo * s);
+    // FastTwoSum: |small| < |big|.
+    let e = big + small;
+    (e, small - (e - big))
+}
+
+/// 1/(1 + e + e_err) ≈ q + q_ρ for 0 ≤ e ≤ 1 and a normalised pair: 1 + e is taken exactly as
+/// d_hi + d_lo, q = 1/d_hi, and ρ = 1 − q·d_hi − q·d_lo (the first product exact in the
+/// fused multiply-add), so q(1 + ρ) is 1/D to within q·ρ² < 2^−46 relative.
+#[inline(always)]
+pub(crate) fn reciprocal_of_one_plus<V: F32s>(e: V, e_err: V) -> (V, V) {
+    let one = V::splat(1.0);
+    let d_hi = one + e;
+    let d_lo = (e - (d_hi - one)) + e_err;
+    let q = one / d_hi;
+    let rho = (-q).mul_add(d_hi, one);
+    let rho = (-q).mul_add(d_lo, rho);
+    (q, q * rho)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bits of the tables: T_HI[j] + T_LO[j] is 2^(j/16) to 2^−49 (checked in f64).
+    #[test]
+    fn tables_are_powers_of_two() {
+        for j in 0..16 {
+            let exact = (j as f64 / 16.0).exp2();
+            let pair = T_HI[j] as f64 + T_LO[j] as f64;
+            assert!(((pair - exact) / exact).abs() < 2f64.powi(-48), "j = {j}");
+            assert_eq!(T_HI[j], exact as f32, "j = {j}");
+        }
+        assert_eq!((L_HI.to_bits() & 0xfff), 0, "L_HI has 12 significant bits");
+    }
+
+    /// The pair against f64's exp on every f32 in [−110, 0] with a stride.
+    #[test]
+    fn relative_error_below_2_pow_minus_27() {
+        let mut worst = 0.0f64;
+        let mut bits = 0x8000_0000u32;
+        while bits <= 110f32.to_bits() | 0x8000_0000 {
+            let z = f32::from_bits(bits);
+            let (hi, lo, k) = exp_parts_neg(z);
+            let got = (hi as f64 + lo as f64) * (k as f64).exp2();
+            let exact = (z as f64).exp();
+            worst = worst.max(((got - exact) / exact).abs());
+            bits += 97;
+        }
+        eprintln!("exp_parts_neg worst 2^{}", worst.log2());
+        assert!(
+            worst < 2f64.powi(-27),
+            "worst {worst:e} = 2^{}",
+            worst.log2()
+        );
+    }
+}
