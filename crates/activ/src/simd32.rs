@@ -2,7 +2,7 @@
 //!
 //! Most `f32` functions compute in `f64` lanes ([`crate::simd`]) and round once. That keeps
 //! them within half an ULP or so, but a 512-bit register then holds 8 values instead of 16.
-//! The hottest functions (sigmoid, tanh, SiLU) and the cheap ones whose conversions would
+//! The hottest functions (sigmoid, tanh, SiLU, GELU) and the cheap ones whose conversions would
 //! cost more than their arithmetic (softsign, hard-sigmoid, hard-swish) run on `f32` lanes, with the error terms
 //! that single precision would lose carried explicitly as a second `f32` (see their
 //! modules). As for [`crate::simd::F64s`], every operation here is one correctly rounded

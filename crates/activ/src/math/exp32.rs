@@ -73,11 +73,18 @@ const T_LO: [f32; 16] = [
 /// |lo| < 2^−4.7·hi and k an integer-valued `f32` in [−159, 0].
 #[inline(always)]
 pub(crate) fn exp_parts_neg<V: F32s>(z: V) -> (V, V, V) {
+    exp_parts_neg2(z, V::splat(0.0))
+}
+
+/// [`exp_parts_neg`] of z + z_lo, a pair with |z_lo| ≤ ulp(z) (z_lo joins r, where its
+/// rounding costs 2^−24·|r|).
+#[inline(always)]
+pub(crate) fn exp_parts_neg2<V: F32s>(z: V, z_lo: V) -> (V, V, V) {
     let z = V::splat(-110.0).max_or(z);
     let t = z.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(ROUND_MAGIC));
     let n = t - V::splat(ROUND_MAGIC);
     let r = (-n).mul_add(V::splat(L_HI), z);
-    let r = (-n).mul_add(V::splat(L_LO), r);
+    let r = (-n).mul_add(V::splat(L_LO), r) + z_lo;
     let q = r.mul_add(V::splat(C4), V::splat(C3));
     let q = q.mul_add(r, V::splat(C2));
     let p = (r * r).mul_add(q, r);

@@ -14,6 +14,7 @@ pub(crate) mod dd;
 pub(crate) mod erf;
 pub(crate) mod exp;
 pub(crate) mod exp32;
+pub(crate) mod gauss_tail32;
 pub(crate) mod lean;
 pub(crate) mod log;
 pub(crate) mod roots;
