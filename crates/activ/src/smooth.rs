@@ -12,7 +12,8 @@
 //!   not a threshold: max(βx, 0)/β = max(x, 0) exactly, and e^(−β|x|) ≤ 1 never overflows,
 //!   so it holds for every finite β > 0 (PyTorch's `threshold = 20` breaks for huge β).
 //!   β|x| is formed as a double-double and the correction log1p(·)/β is a double-double too,
-//!   so the only rounding that matters is the final sum.
+//!   so the only rounding that matters is the final sum. f32 with β = 1 (the default) runs
+//!   on `f32` lanes as −log σ(−x), the log-sigmoid kernel; other β compute in `f64`.
 //! - **tanh.** tanh|x| = (1 − E)/(1 + E) with E = e^(−2|x|) as a double-double in f64
 //!   (1 − E cancels as x → 0, but E's error of 2^−62 leaves 1 − E within 2^−54; below 2^−9 a
 //!   Taylor series). f32 runs on 16 `f32` lanes: E as a pair of `f32` (2^−28), 1 − E and
@@ -38,9 +39,10 @@
 //!
 //! # Accuracy (measured by `activ audit`)
 //! Bounds: f32 ≤ 1 ULP for softplus, tanh, silu and softsign, ≤ 2 ULP for mish, over all
-//! inputs; f64 ≤ 2 ULP. Measured: f32 softplus (also with β = 2, 10^−3 and 100), mish and
-//! softsign 0.500 ULP; f32 tanh 0.612 and silu 0.748 (the `f32`-lane kernels; all 2^32
-//! inputs: tanh 0.631, silu 0.761); f64 softplus 0.722 (β = 100: 0.746), tanh 0.501,
+//! inputs; f64 ≤ 2 ULP. Measured: f32 softplus with β = 2, 10^−3 and 100, mish and softsign
+//! 0.500 ULP; the `f32`-lane kernels: softplus (β = 1) 0.737, tanh 0.612, silu 0.748 (all
+//! 2^32 inputs: softplus SP_EXH, tanh 0.631, silu 0.761); f64 softplus 0.722 (β = 100: 0.746),
+//! tanh 0.501,
 //! silu 1.420, mish 0.800, softsign 0.500.
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
@@ -65,7 +67,7 @@
 //! five; f64 softplus 0.500 (β = 100: 0.746), tanh 0.500, silu 0.500, mish 0.501, softsign
 //! 0.733; dy·f′ f32 0.500, f64 ≤ 0.750.
 
-use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
+use crate::elementwise::{require, unit_function, LanesF32, LanesF32Native};
 use crate::math::dd::{add_dd, div_dd, mul_dd, two_prod, two_sum};
 use crate::math::lean;
 use crate::simd::F64s;
@@ -140,7 +142,45 @@ impl LanesF32 for Softplus<f32> {
         V::select(x.is_nan(), x, pos + l)
     }
 }
-f32_via_lanes!(Softplus<f32>);
+
+/// softplus with β = 1 on `f32` lanes: softplus(x) = −log σ(−x), the log-sigmoid kernel
+/// (negation is exact, so its accuracy carries over).
+#[derive(Clone, Copy)]
+struct UnitSoftplus;
+
+impl LanesF32Native for UnitSoftplus {
+    #[inline(always)]
+    fn lanes32<V: F32s>(&self, x: V) -> V {
+        -crate::logistic::log_sigmoid_lanes32(-x)
+    }
+}
+
+/// β = 1, the default and the common case, runs on `f32` lanes; other β on `f64` lanes. The
+/// choice depends on the parameter only, so `eval` and the slice loops agree.
+impl Elementwise<f32> for Softplus<f32> {
+    #[inline(always)]
+    fn eval(&self, x: f32) -> f32 {
+        if self.beta == 1.0 {
+            UnitSoftplus.lanes32_nan_kept(x)
+        } else {
+            self.lanes_nan_kept(x as f64) as f32
+        }
+    }
+    fn map_on(&self, isa: crate::Isa, x: &[f32], y: &mut [f32]) {
+        if self.beta == 1.0 {
+            crate::dispatch::map_lanes32(isa, &UnitSoftplus, x, y);
+        } else {
+            crate::dispatch::map_lanes_f32(isa, self, x, y);
+        }
+    }
+    fn map_slice_in_place(&self, xs: &mut [f32]) {
+        if self.beta == 1.0 {
+            crate::dispatch::map_lanes32_in_place(&UnitSoftplus, xs);
+        } else {
+            crate::dispatch::map_lanes_f32_in_place(self, xs);
+        }
+    }
+}
 
 impl crate::elementwise::LanesF64 for Softplus<f64> {
     #[inline(always)]

@@ -17,4 +17,5 @@ pub(crate) mod exp32;
 pub(crate) mod gauss_tail32;
 pub(crate) mod lean;
 pub(crate) mod log;
+pub(crate) mod log32;
 pub(crate) mod roots;
