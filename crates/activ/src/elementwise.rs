@@ -167,23 +167,14 @@ pub(crate) use f32_via_lanes32;
 /// Defines a unit struct for a function without parameters, its `Elementwise` impls and the
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {
+    // The struct, its `f64` lanes and the shorthand, shared by the two lane arms below.
     (
-        $(#[$struct_doc:meta])*
-        $Struct:ident,
-        $(#[$fn_doc:meta])*
-        fn $name:ident, lanes32 $f32_lanes:path, lanes64 $f64_lanes:path
+        @common [$(#[$struct_doc:meta])*] $Struct:ident [$(#[$fn_doc:meta])*] $name:ident,
+        $f64_lanes:path
     ) => {
         $(#[$struct_doc])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct $Struct;
-
-        impl $crate::elementwise::LanesF32Native for $Struct {
-            #[inline(always)]
-            fn lanes32<V: $crate::simd32::F32s>(&self, x: V) -> V {
-                $f32_lanes(x)
-            }
-        }
-        $crate::elementwise::f32_via_lanes32!($Struct);
 
         impl $crate::elementwise::LanesF64 for $Struct {
             #[inline(always)]
@@ -206,12 +197,28 @@ macro_rules! unit_function {
         $(#[$struct_doc:meta])*
         $Struct:ident,
         $(#[$fn_doc:meta])*
+        fn $name:ident, lanes32 $f32_lanes:path, lanes64 $f64_lanes:path
+    ) => {
+        $crate::elementwise::unit_function!(
+            @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, $f64_lanes
+        );
+        impl $crate::elementwise::LanesF32Native for $Struct {
+            #[inline(always)]
+            fn lanes32<V: $crate::simd32::F32s>(&self, x: V) -> V {
+                $f32_lanes(x)
+            }
+        }
+        $crate::elementwise::f32_via_lanes32!($Struct);
+    };
+    (
+        $(#[$struct_doc:meta])*
+        $Struct:ident,
+        $(#[$fn_doc:meta])*
         fn $name:ident, lanes $f32_lanes:path, lanes64 $f64_lanes:path
     ) => {
-        $(#[$struct_doc])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct $Struct;
-
+        $crate::elementwise::unit_function!(
+            @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, $f64_lanes
+        );
         impl $crate::elementwise::LanesF32 for $Struct {
             #[inline(always)]
             fn lanes<V: $crate::simd::F64s>(&self, x: V) -> V {
@@ -219,23 +226,6 @@ macro_rules! unit_function {
             }
         }
         $crate::elementwise::f32_via_lanes!($Struct);
-
-        impl $crate::elementwise::LanesF64 for $Struct {
-            #[inline(always)]
-            fn lanes64<V: $crate::simd::F64s>(&self, x: V) -> V {
-                $f64_lanes(x)
-            }
-        }
-        $crate::elementwise::f64_via_lanes!($Struct);
-
-        $(#[$fn_doc])*
-        #[inline]
-        pub fn $name<T: $crate::Float>(x: T) -> T
-        where
-            $Struct: $crate::Elementwise<T>,
-        {
-            $crate::Elementwise::eval(&$Struct, x)
-        }
     };
     (
         $(#[$struct_doc:meta])*

@@ -160,13 +160,12 @@ const B32: (f32, f32) = (0.071_354_814, 2.398_832_5e-9);
 
 /// gelu_tanh for `f32` on `f32` lanes: x·σ(z), z = x·(a + b·x²) formed as an `f32` pair
 /// (x² exact by FMA, b·x² a product pair, a + b·x² a TwoSum, x times it another product
-/// pair): σ's condition number is |z|, up to 110 where the result is not 0. σ as in SiLU:
-/// E = e^(−|z|) = 2^k(e_hi + e_lo), 1/(1 + E) = q + q_ρ; z > 0 gives x·q + x·q_ρ rounded once,
-/// z ≤ 0 gives x·e_hi exactly times q + q_ρ, rounded once unscaled, then scaled by 2^k.
+/// pair): σ's condition number is |z|, up to 110 where the result is not 0. x·σ(z) as in
+/// SiLU ([`times_sigmoid_lanes32`](crate::logistic::times_sigmoid_lanes32)), with z_lo
+/// joining the exponential's argument.
 /// Above 20 the result is x; below −12 it is under a quarter of the least subnormal (−0.0).
 #[inline(always)]
 fn gelu_tanh_lanes32<V: F32s>(x: V) -> V {
-    use crate::math::exp32::{exp_parts_neg2, reciprocal_of_one_plus, scaled_pair};
     let (low, high) = (V::splat(-12.0), V::splat(20.0));
     let xc = V::select(x.lt(low), low, x);
     let xc = V::select(xc.gt(high), high, xc);
@@ -182,15 +181,9 @@ fn gelu_tanh_lanes32<V: F32s>(x: V) -> V {
     let z = xc * w;
     let z_lo = xc.mul_add(w, -z) + xc * w_lo;
     let positive_z = z.gt(V::splat(0.0));
-    let (e_hi, e_lo, k) = exp_parts_neg2(-z.abs(), V::select(positive_z, -z_lo, z_lo));
-    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
-    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
-    let positive = x.mul_add(q, x * q_rho);
-    let p = x * e_hi;
-    let p_err = x.mul_add(e_hi, -p);
-    let tail = p_err.mul_add(q, x * e_lo.mul_add(q, e_hi * q_rho));
-    let negative = p.mul_add(q, tail).scale(k);
-    let r = V::select(positive_z, positive, negative);
+    let (e_hi, e_lo, k) =
+        crate::math::exp32::exp_parts_neg2(-z.abs(), V::select(positive_z, -z_lo, z_lo));
+    let r = crate::logistic::times_sigmoid_lanes32(x, positive_z, e_hi, e_lo, k);
     let r = V::select(x.gt(high) | x.eq(V::splat(0.0)), x, r);
     V::select(x.lt(low), V::splat(-0.0), r)
 }

@@ -124,6 +124,29 @@ fn sigmoid_lanes32<V: F32s>(x: V) -> V {
     V::select(x.gt(V::splat(0.0)), positive, negative.scale(k))
 }
 
+/// x·σ(z) on `f32` lanes (SiLU, GELU-tanh), given z > 0 and E = e^(−|z|) = 2^k(e_hi + e_lo)
+/// from the exp kernel. With 1/(1 + E) = q + q_ρ: z > 0 gives x·q + x·q_ρ rounded once; z ≤ 0
+/// gives x·e_hi exactly (a product and its FMA residual) times q + q_ρ, rounded once unscaled
+/// and then scaled by 2^k (a second rounding only for a subnormal result). The caller handles
+/// ±0, large |x| and NaN.
+#[inline(always)]
+pub(crate) fn times_sigmoid_lanes32<V: F32s>(
+    x: V,
+    z_positive: V::Mask,
+    e_hi: V,
+    e_lo: V,
+    k: V,
+) -> V {
+    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
+    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
+    let positive = x.mul_add(q, x * q_rho);
+    let p = x * e_hi;
+    let p_err = x.mul_add(e_hi, -p);
+    let tail = p_err.mul_add(q, x * e_lo.mul_add(q, e_hi * q_rho));
+    let negative = p.mul_add(q, tail).scale(k);
+    V::select(z_positive, positive, negative)
+}
+
 unit_function!(
     /// The logistic sigmoid σ(x) = 1/(1 + e^(−x)).
     Sigmoid,

@@ -281,24 +281,13 @@ fn silu_lanes64<V: F64s>(x: V) -> V {
     V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r)
 }
 
-/// SiLU for `f32` on `f32` lanes, from the pieces of the sigmoid kernel: with
-/// E = e^(−|x|) = 2^k(e_hi + e_lo) and 1/(1 + E) = q + q_ρ, x > 0 gives x·q + x·q_ρ
-/// rounded once, and x ≤ 0 gives x·e_hi exactly (a product and its FMA residual) times
-/// q + q_ρ, rounded once unscaled and then scaled by 2^k (a second rounding only for
-/// subnormal results). Above 32, silu(x) = x (x·E < ulp(x)/2), which also keeps +∞ from
+/// SiLU for `f32` on `f32` lanes: x·σ(x) by
+/// [`times_sigmoid_lanes32`](crate::logistic::times_sigmoid_lanes32). Above 32, silu(x) = x (x·E < ulp(x)/2), which also keeps +∞ from
 /// meeting a zero; below −110 the result is under half the least subnormal: −0.0.
 #[inline(always)]
 fn silu_lanes32<V: F32s>(x: V) -> V {
-    use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus, scaled_pair};
-    let (e_hi, e_lo, k) = exp_parts_neg(-x.abs());
-    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
-    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
-    let positive = x.mul_add(q, x * q_rho);
-    let p = x * e_hi;
-    let p_err = x.mul_add(e_hi, -p);
-    let tail = p_err.mul_add(q, x * e_lo.mul_add(q, e_hi * q_rho));
-    let negative = p.mul_add(q, tail).scale(k);
-    let r = V::select(x.gt(V::splat(0.0)), positive, negative);
+    let (e_hi, e_lo, k) = crate::math::exp32::exp_parts_neg(-x.abs());
+    let r = crate::logistic::times_sigmoid_lanes32(x, x.gt(V::splat(0.0)), e_hi, e_lo, k);
     // ±0 give themselves (the unscaled sum above is +0 for −0).
     let r = V::select(x.gt(V::splat(32.0)) | x.eq(V::splat(0.0)), x, r);
     V::select(x.lt(V::splat(-110.0)), V::splat(-0.0), r)

@@ -8,7 +8,9 @@
 //! refitted; c0 as an `f32` pair); the stored polynomials are within 2^−29.6 of S,
 //! relative. Each coefficient is one 16-entry permute keyed by i. Horner runs in `f32` down
 //! to c1; the last step c0 + t·P is taken as a pair (FastTwoSum: |t·P| < c0), so S comes out
-//! as s_hi + s_lo with a relative error near 2^−24·|tP/S| + 2^−29.6 < 2^−25.
+//! as s_hi + s_lo with a relative error near 2^−24·|tP/S| + 2^−29.6 (the rounding of P
+//! itself, weighted by |tP/S| ≤ ½). Measured for Q = e^(−a²/2)·S on a fine grid of
+//! [0, 14.5]: 2^−24.5 relative (the test asserts 2^−24).
 //! e^(−a²/2) comes from [`exp_parts_neg2`] with a² as an exact pair (a product and its FMA
 //! residual).
 
