@@ -409,6 +409,27 @@ mod x86 {
             // SAFETY: see the module note; `y` is 4 writable floats.
             unsafe { _mm_storeu_ps(y.as_mut_ptr(), _mm256_cvtpd_ps(self.0)) }
         }
+        /// [`Self::store_f32`] with a non-temporal store (see `dispatch::stream_start`).
+        /// The loops pass a 16-byte aligned `y`; any other goes through a plain store.
+        #[inline(always)]
+        pub(crate) fn stream_f32(self, y: &mut [f32]) {
+            let y: &mut [f32; 4] = (&mut y[..4]).try_into().expect("4 lanes");
+            if y.as_ptr().align_offset(16) != 0 {
+                return self.store_f32(y);
+            }
+            // SAFETY: see the module note; `y` is 4 writable floats, 16-byte aligned.
+            unsafe { _mm_stream_ps(y.as_mut_ptr(), _mm256_cvtpd_ps(self.0)) }
+        }
+        /// [`F64s::write_f64`] with a non-temporal store; 32-byte aligned, as above.
+        #[inline(always)]
+        pub(crate) fn stream_f64(self, out: &mut [f64]) {
+            let out: &mut [f64; 4] = (&mut out[..4]).try_into().expect("4 lanes");
+            if out.as_ptr().align_offset(32) != 0 {
+                return self.write_f64(out);
+            }
+            // SAFETY: see the module note; `out` is 4 writable doubles, 32-byte aligned.
+            unsafe { _mm256_stream_pd(out.as_mut_ptr(), self.0) }
+        }
     }
 
     macro_rules! binop8 {
@@ -581,6 +602,27 @@ mod x86 {
             let y: &mut [f32; 8] = (&mut y[..8]).try_into().expect("8 lanes");
             // SAFETY: see the module note; `y` is 8 writable floats.
             unsafe { _mm256_storeu_ps(y.as_mut_ptr(), _mm512_cvtpd_ps(self.0)) }
+        }
+        /// [`Self::store_f32`] with a non-temporal store (see `dispatch::stream_start`).
+        /// The loops pass a 32-byte aligned `y`; any other goes through a plain store.
+        #[inline(always)]
+        pub(crate) fn stream_f32(self, y: &mut [f32]) {
+            let y: &mut [f32; 8] = (&mut y[..8]).try_into().expect("8 lanes");
+            if y.as_ptr().align_offset(32) != 0 {
+                return self.store_f32(y);
+            }
+            // SAFETY: see the module note; `y` is 8 writable floats, 32-byte aligned.
+            unsafe { _mm256_stream_ps(y.as_mut_ptr(), _mm512_cvtpd_ps(self.0)) }
+        }
+        /// [`F64s::write_f64`] with a non-temporal store; 64-byte aligned, as above.
+        #[inline(always)]
+        pub(crate) fn stream_f64(self, out: &mut [f64]) {
+            let out: &mut [f64; 8] = (&mut out[..8]).try_into().expect("8 lanes");
+            if out.as_ptr().align_offset(64) != 0 {
+                return self.write_f64(out);
+            }
+            // SAFETY: see the module note; `out` is 8 writable doubles, 64-byte aligned.
+            unsafe { _mm512_stream_pd(out.as_mut_ptr(), self.0) }
         }
     }
 }

@@ -241,6 +241,28 @@ mod x86 {
         }
     }
 
+    macro_rules! stream {
+        ($T:ident, $N:literal, $bytes:literal, $intr:ident) => {
+            impl $T {
+                /// [`F32s::store_f32`] with a non-temporal store (see
+                /// `dispatch::stream_start`). The loops pass a `y` aligned to the vector's
+                /// width; any other goes through a plain store.
+                #[inline(always)]
+                pub(crate) fn stream_f32(self, y: &mut [f32]) {
+                    let y: &mut [f32; $N] = (&mut y[..$N]).try_into().expect("lanes");
+                    if y.as_ptr().align_offset($bytes) != 0 {
+                        return self.store_f32(y);
+                    }
+                    // SAFETY: see the module note; `y` is $N writable floats, aligned to
+                    // the vector's width as the instruction needs.
+                    unsafe { $intr(y.as_mut_ptr(), self.0) }
+                }
+            }
+        };
+    }
+    stream!(F32x8, 8, 32, _mm256_stream_ps);
+    stream!(F32x16, 16, 64, _mm512_stream_ps);
+
     impl F32s for F32x8 {
         #[inline(always)]
         fn load_f32(x: &[f32]) -> Self {

@@ -37,6 +37,65 @@ fn f32_paths_match_portable_on_2_pow_24_inputs() {
     });
 }
 
+/// Outputs of 32 MiB and more are written with non-temporal stores after an aligned head
+/// (`dispatch::stream_start`): every path still gives the portable bits, at each start
+/// offset of the output within a cache line, and writes nothing outside the output.
+#[cfg(target_arch = "x86_64")]
+fn compare_streamed<T: Float, F: Elementwise<T>>(
+    name: &str,
+    f: &F,
+    x: &[T],
+    bits: impl Fn(T) -> u64,
+) {
+    let mut reference = vec![T::ZERO; x.len()];
+    activ::apply_on_isa(Isa::Portable, f, x, &mut reference);
+    let sentinel = T::from_f64(-1234.5);
+    for isa in activ::available_isas().into_iter().skip(1) {
+        for offset in [1usize, 3, 6] {
+            let mut buf = vec![sentinel; x.len() + offset + 5];
+            activ::apply_on_isa(isa, f, x, &mut buf[offset..offset + x.len()]);
+            let y = &buf[offset..offset + x.len()];
+            if let Some(i) = (0..x.len()).find(|&i| bits(y[i]) != bits(reference[i])) {
+                panic!(
+                    "{name}: path {} at offset {offset} gives {:?} for x[{i}] = {:?}, \
+                     portable gives {:?}",
+                    isa.name(),
+                    y[i],
+                    x[i],
+                    reference[i]
+                );
+            }
+            let outside = buf[..offset].iter().chain(&buf[offset + x.len()..]);
+            assert!(
+                outside.into_iter().all(|&v| bits(v) == bits(sentinel)),
+                "{name}: path {} wrote outside the output",
+                isa.name()
+            );
+        }
+    }
+}
+
+#[test]
+#[cfg(target_arch = "x86_64")] // the non-temporal stores are x86-64 only
+fn large_outputs_match_portable_at_every_alignment() {
+    let streamed_bytes = 32usize << 20;
+    let n32 = streamed_bytes / 4 + 37;
+    let x: Vec<f32> = (0..n32 as u32)
+        .map(|i| f32::from_bits(i.wrapping_mul(509).wrapping_add(0x3000_0000)))
+        .map(|v| if v.is_finite() { v % 200.0 - 100.0 } else { v })
+        .collect();
+    // One function per loop: f32 lanes, f64 lanes for f32, the AVX-512 rectifier loop.
+    compare_streamed("sigmoid", &activ::Sigmoid, &x, |v: f32| v.to_bits() as u64);
+    compare_streamed("elu", &activ::Elu::<f32>::default(), &x, |v: f32| {
+        v.to_bits() as u64
+    });
+    compare_streamed("relu6", &activ::Relu6, &x, |v: f32| v.to_bits() as u64);
+    let n64 = streamed_bytes / 8 + 37;
+    let x: Vec<f64> = x[..n64].iter().map(|&v| v as f64 * (1.0 + 1e-9)).collect();
+    compare_streamed("sigmoid", &activ::Sigmoid, &x, |v: f64| v.to_bits());
+    compare_streamed("relu", &activ::Relu, &x, |v: f64| v.to_bits());
+}
+
 #[test]
 fn f64_paths_match_portable_on_random_inputs() {
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
