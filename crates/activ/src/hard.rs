@@ -36,7 +36,7 @@
 //! 1/6 rounded) and 0.500 ULP; dy·f′ f32 0.500, f64 hard_sigmoid 0.667, hard_swish 0.876.
 
 use crate::elementwise::unit_function;
-use crate::math::dd::{two_prod, two_sum};
+use crate::math::dd::two_sum;
 use crate::simd::F64s;
 use crate::simd32::F32s;
 
@@ -51,25 +51,29 @@ fn div6<V: F64s>(s: V, e: V) -> V {
     (r + e).mul_add(sixth, q)
 }
 
-/// hard_sigmoid in `f64` on lanes: (x + 3)/6 with x + 3 as a double-double.
+/// hard_sigmoid in `f64` on lanes: inside (−3, 3), x + 3 is an exact double-double
+/// (FastTwoSum, |x| < 3) divided by 6 with [`div6`], a value in [0, 1]; 0 and 1 outside.
 #[inline(always)]
 fn hard_sigmoid_lanes64<V: F64s>(x: V) -> V {
-    let (s, e) = two_sum(x, V::splat(3.0));
+    let three = V::splat(3.0);
+    let s = three + x;
+    let e = x - (s - three);
     let q = div6(s, e);
-    let q = V::select(q.lt(V::splat(0.0)), V::splat(0.0), q);
-    let q = V::select(q.gt(V::splat(1.0)), V::splat(1.0), q);
-    let q = V::select(x.le(V::splat(-3.0)), V::splat(0.0), q);
-    V::select(x.ge(V::splat(3.0)), V::splat(1.0), q)
+    let q = V::select(x.le(-three), V::splat(0.0), q);
+    V::select(x.ge(three), V::splat(1.0), q)
 }
 
-/// hard_swish in `f64` on lanes: x·(x + 3)/6 as a double-double product, rounded once.
+/// hard_swish in `f64` on lanes: inside (−3, 3), x·(x + 3) as a double-double (x + 3 by
+/// FastTwoSum, x·s by a product and its FMA residual, plus x·e) divided by 6 with [`div6`],
+/// rounded once; −0.0 at and below −3, x at and above 3, ±0 kept.
 #[inline(always)]
 fn hard_swish_lanes64<V: F64s>(x: V) -> V {
     let three = V::splat(3.0);
-    let xc = V::select(x.abs().lt(three), x, V::splat(0.0));
-    let (s, e) = two_sum(xc, three);
-    let (p, p_lo) = two_prod(xc, s);
-    let r = div6(p, xc.mul_add(e, p_lo));
+    let s = three + x;
+    let e = x - (s - three);
+    let p = x * s;
+    let p_lo = x.mul_add(s, -p) + x * e;
+    let r = div6(p, p_lo);
     let r = V::select(x.le(-three), V::splat(-0.0), r);
     let r = V::select(x.ge(three), x, r);
     V::select(x.eq(V::splat(0.0)), x, r)
