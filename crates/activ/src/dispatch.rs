@@ -2,11 +2,10 @@
 //!
 //! Each loop is a function with `#[target_feature(enable = ...)]`, called only after
 //! `is_x86_feature_detected!` has confirmed the features, so a plain `cargo build --release`
-//! gets the fastest path the CPU has. Most `f32` functions run their lane kernels
-//! ([`crate::simd`]) on 4 or 8 `f64` lanes; sigmoid, log-sigmoid, softplus (β = 1),
-//! tanh, SiLU, GELU, GELU-tanh, softsign, hard-sigmoid and hard-swish run on 8 or 16 `f32`
-//! lanes ([`crate::simd32`]); the `f64` functions run their lane kernels on 4 or 8 `f64`
-//! lanes. The loops ask for the input 8 KiB ahead into L2 (`prefetch_ahead`): with a
+//! gets the fastest path the CPU has. Most `f32` functions run their lane kernels on 8 or
+//! 16 `f32` lanes ([`crate::simd32`]); logit, Mish, softplus with β ≠ 1, ELU with
+//! |α| < 2^−60, CELU with α < 2^−60 and the softmax family run on 4 or 8 `f64` lanes
+//! ([`crate::simd`]), as do the `f64` functions. The loops ask for the input 8 KiB ahead into L2 (`prefetch_ahead`): with a
 //! kernel that computes for a while per vector, the hardware prefetcher alone left
 //! DRAM-sized arrays (16M elements) at the sum of compute and memory time. Outputs of 32 MiB
 //! and more are written with non-temporal stores (`stream_start`), which saves the read of

@@ -12,7 +12,12 @@
 //! # Stable formulation
 //! The exponential branches use `expm1`, never `exp(x) − 1`, which cancels for small |x|
 //! (elu(−1e−10) would lose every digit). SELU multiplies by λ and λα held as double-double
-//! constants with one fused multiply-add, so the product is rounded once. The `max` of ReLU
+//! constants with one fused multiply-add, so the product is rounded once.
+//!
+//! For `f32`, ELU (|α| ≥ 2^−60), SELU and CELU (α ≥ 2^−60) compute in `f32` lanes: e^x − 1
+//! comes as a pair s + t good to 2^−27 (`math::exp32::expm1_neg_pair`), λ and λα as pairs of
+//! `f32`, and α·s + α·t is rounded once. Other α (0, tiny, or negative for CELU) keep the
+//! `f64`-lane kernels; the choice depends on the parameter only. The `max` of ReLU
 //! is a select on `x <= 0`, so NaN propagates: `f32::max(x, 0.0)` returns 0 for NaN, which
 //! is the classic bug of candle, burn and MXNet.
 //!
@@ -27,8 +32,8 @@
 //! # Accuracy (measured by `activ audit`)
 //! relu, relu6 and leaky_relu are correctly rounded (one IEEE operation at most; the audit
 //! counts 0 misrounded f32 results). elu, selu and celu: bounds f32 ≤ 1 ULP over all
-//! inputs, f64 ≤ 2 ULP; measured f32 0.500 ULP for all three, f64 elu 0.500, selu 1.349,
-//! celu 0.500.
+//! inputs, f64 ≤ 2 ULP; measured f32 elu 0.525, selu 0.750 (a subnormal result, rounded
+//! twice), celu 0.525 (α = 0.5: 0.524), f64 elu 0.500, selu 1.349, celu 0.500.
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative)), with PyTorch's values at the kinks
 //! - relu′ = 1 for x > 0, 0 otherwise (relu′(0) = 0; flat for x ≤ 0).
@@ -43,10 +48,12 @@
 //! exact (0 ULP; dy·slope correctly rounded); elu, selu, celu f′ 0.500 ULP (0.501 with
 //! α = 0.5), dy·f′ f32 0.500, f64 ≤ 0.750.
 
-use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
+use crate::elementwise::{require, unit_function, LanesF32, LanesF32Native};
 use crate::math::dd::select;
+use crate::math::exp32::expm1_neg_pair;
 use crate::math::lean;
 use crate::simd::F64s;
+use crate::simd32::F32s;
 use crate::{Elementwise, Error, Float};
 
 #[inline(always)]
@@ -114,12 +121,37 @@ fn selu_lanes64<V: F64s>(x: V) -> V {
     V::select(x.gt(V::splat(0.0)), pos, neg)
 }
 
-/// SELU for `f32` on `f64` lanes: λ·x or λα·expm1(x), constants rounded to `f64`.
+/// SELU's λ as a pair of `f32`.
+const SELU_LAMBDA_32: (f32, f32) = (1.050_701, -3.479_265_2e-8);
+/// SELU's λ·α as a pair of `f32`.
+const SELU_LAMBDA_ALPHA_32: (f32, f32) = (1.758_099_3, 2.329_671_7e-8);
+
+/// SELU for `f32` on `f32` lanes: λ·x with λ as a pair, rounded once; λα·(s + t) with
+/// e^x − 1 = s + t from [`expm1_neg_pair`] and λα as a pair, rounded once. For
+/// |x| < 2^−60 the result is c·x (c = λ or λα; e^x − 1 = x there to 2^−61), formed on
+/// x·2^64 and scaled back, so that the low half of c does not round on the subnormal grid
+/// (±0 come out as ±0). +∞ gives +∞ (λ's low half is negative: ∞ − ∞ otherwise).
 #[inline(always)]
-fn selu_lanes<V: F64s>(x: V) -> V {
-    let pos = x * V::splat(SELU_LAMBDA.0);
-    let neg = lean::expm1(x) * V::splat(SELU_LAMBDA_ALPHA.0);
-    V::select(x.gt(V::splat(0.0)), pos, neg)
+fn selu_lanes32<V: F32s>(x: V) -> V {
+    let zero = V::splat(0.0);
+    let positive = x.gt(zero);
+    let (l_hi, l_lo) = (V::splat(SELU_LAMBDA_32.0), V::splat(SELU_LAMBDA_32.1));
+    let (c_hi, c_lo) = (
+        V::splat(SELU_LAMBDA_ALPHA_32.0),
+        V::splat(SELU_LAMBDA_ALPHA_32.1),
+    );
+    let pos = l_hi.mul_add(x, l_lo * x);
+    let pos = V::select(x.eq(V::splat(f32::INFINITY)), x, pos);
+    let (s, t) = expm1_neg_pair(V::select(positive, zero, x), zero);
+    let neg = c_hi.mul_add(s, c_hi.mul_add(t, c_lo * s));
+    let xs = x * V::splat(TWO_POW_64);
+    let (k_hi, k_lo) = (
+        V::select(positive, l_hi, c_hi),
+        V::select(positive, l_lo, c_lo),
+    );
+    let small = k_hi.mul_add(xs, k_lo * xs) * V::splat(1.0 / TWO_POW_64);
+    let y = V::select(positive, pos, neg);
+    V::select(x.abs().lt(V::splat(TWO_POW_M60)), small, y)
 }
 
 unit_function!(
@@ -127,7 +159,7 @@ unit_function!(
     /// α = 1.6732632423543772848170429916717.
     Selu,
     /// SELU: see [`Selu`].
-    fn selu, lanes selu_lanes, lanes64 selu_lanes64
+    fn selu, lanes32 selu_lanes32, lanes64 selu_lanes64
 );
 
 /// Leaky ReLU: `x` for `x > 0`, `negative_slope · x` otherwise.
@@ -240,6 +272,35 @@ impl<T: Float> Default for Elu<T> {
     }
 }
 
+/// |α| below this (0 included) keeps ELU and CELU on their `f64`-lane kernels: the `f32`
+/// kernels' tail α·t would round on the subnormal grid, at a size that matters next to a
+/// result that small.
+const F32_LANES_MIN_ALPHA: f32 = TWO_POW_M60;
+/// 2^−60 and 2^64 (exact in `f32`).
+const TWO_POW_M60: f32 = 1.0 / (1u64 << 60) as f32;
+const TWO_POW_64: f32 = (1u64 << 63) as f32 * 2.0;
+
+/// ELU for `f32` on `f32` lanes (|α| ≥ 2^−60): e^x − 1 as a pair s + t
+/// ([`expm1_neg_pair`]) and α·s + α·t rounded once; ±0 give α·x, as α·expm1(x) would.
+#[derive(Clone, Copy)]
+struct EluLanes32 {
+    alpha: f32,
+}
+
+impl LanesF32Native for EluLanes32 {
+    #[inline(always)]
+    fn lanes32<V: F32s>(&self, x: V) -> V {
+        let zero = V::splat(0.0);
+        let positive = x.gt(zero);
+        let (s, t) = expm1_neg_pair(V::select(positive, zero, x), zero);
+        let alpha = V::splat(self.alpha);
+        let neg = alpha.mul_add(s, alpha * t);
+        let neg = V::select(x.eq(zero), alpha * x, neg);
+        V::select(positive, x, neg)
+    }
+}
+
+/// ELU for `f32` with |α| < 2^−60, on `f64` lanes.
 impl LanesF32 for Elu<f32> {
     #[inline(always)]
     fn lanes<V: F64s>(&self, x: V) -> V {
@@ -247,7 +308,36 @@ impl LanesF32 for Elu<f32> {
         V::select(x.gt(V::splat(0.0)), x, neg)
     }
 }
-f32_via_lanes!(Elu<f32>);
+
+impl Elu<f32> {
+    /// The `f32`-lane kernel, when α allows it; the choice depends on α only, so `eval` and
+    /// the slice loops agree.
+    fn lanes32_kernel(&self) -> Option<EluLanes32> {
+        (self.alpha.abs() >= F32_LANES_MIN_ALPHA).then_some(EluLanes32 { alpha: self.alpha })
+    }
+}
+
+impl Elementwise<f32> for Elu<f32> {
+    #[inline(always)]
+    fn eval(&self, x: f32) -> f32 {
+        match self.lanes32_kernel() {
+            Some(k) => k.lanes32_nan_kept(x),
+            None => self.lanes_nan_kept(x as f64) as f32,
+        }
+    }
+    fn map_on(&self, isa: crate::Isa, x: &[f32], y: &mut [f32]) {
+        match self.lanes32_kernel() {
+            Some(k) => crate::dispatch::map_lanes32(isa, &k, x, y),
+            None => crate::dispatch::map_lanes_f32(isa, self, x, y),
+        }
+    }
+    fn map_slice_in_place(&self, xs: &mut [f32]) {
+        match self.lanes32_kernel() {
+            Some(k) => crate::dispatch::map_lanes32_in_place(&k, xs),
+            None => crate::dispatch::map_lanes_f32_in_place(self, xs),
+        }
+    }
+}
 
 impl crate::elementwise::LanesF64 for Elu<f64> {
     #[inline(always)]
@@ -300,6 +390,71 @@ impl<T: Float> Default for Celu<T> {
     }
 }
 
+/// CELU with α ≥ 2^−60 for `f32` on `f32` lanes: x/α as a pair (the quotient q and the
+/// exact residual x − qα divided by α), e^(x/α) − 1 as a pair s + t ([`expm1_neg_pair`]),
+/// and α·s + α·t rounded once; x for x ≥ 0 (±0 kept). x is first clamped at −100α (the
+/// result is −α well before), so x/α cannot overflow; for |x| < 2^−30·α the result is x
+/// (celu(x) = x + x²/2α + …, and x²/2α is below a quarter of an ULP of x), which keeps q
+/// and its residual normal. α < 0, where x/α > 0 and the branch can overflow, and tiny α
+/// stay on the `f64`-lane kernel; the choice depends on α only.
+#[derive(Clone, Copy)]
+struct CeluLanes32 {
+    alpha: f32,
+    inv_alpha: f32,
+    floor: f32,
+    tiny: f32,
+}
+
+impl LanesF32Native for CeluLanes32 {
+    #[inline(always)]
+    fn lanes32<V: F32s>(&self, x: V) -> V {
+        let zero = V::splat(0.0);
+        let alpha = V::splat(self.alpha);
+        let xn = V::splat(self.floor).max_or(V::select(x.lt(zero), x, zero));
+        let q = xn / alpha;
+        let q_lo = (-q).mul_add(alpha, xn) * V::splat(self.inv_alpha);
+        let (s, t) = expm1_neg_pair(q, q_lo);
+        let neg = alpha.mul_add(s, alpha * t);
+        let neg = V::select(x.abs().lt(V::splat(self.tiny)), x, neg);
+        V::select(x.ge(zero), x, neg)
+    }
+}
+
+impl Elementwise<f32> for Celu<f32> {
+    #[inline(always)]
+    fn eval(&self, x: f32) -> f32 {
+        match self.lanes32_kernel() {
+            Some(k) => k.lanes32_nan_kept(x),
+            None => self.lanes_nan_kept(x as f64) as f32,
+        }
+    }
+    fn map_on(&self, isa: crate::Isa, x: &[f32], y: &mut [f32]) {
+        match self.lanes32_kernel() {
+            Some(k) => crate::dispatch::map_lanes32(isa, &k, x, y),
+            None => crate::dispatch::map_lanes_f32(isa, self, x, y),
+        }
+    }
+    fn map_slice_in_place(&self, xs: &mut [f32]) {
+        match self.lanes32_kernel() {
+            Some(k) => crate::dispatch::map_lanes32_in_place(&k, xs),
+            None => crate::dispatch::map_lanes_f32_in_place(self, xs),
+        }
+    }
+}
+
+impl Celu<f32> {
+    /// The `f32`-lane kernel, when α allows it (α ≥ 2^−60).
+    fn lanes32_kernel(&self) -> Option<CeluLanes32> {
+        (self.alpha >= F32_LANES_MIN_ALPHA).then(|| CeluLanes32 {
+            alpha: self.alpha,
+            inv_alpha: 1.0 / self.alpha,
+            floor: -100.0 * self.alpha,
+            tiny: self.alpha / (1u32 << 30) as f32,
+        })
+    }
+}
+
+/// CELU for `f32` with α < 2^−60 (negative α included), on `f64` lanes.
 impl LanesF32 for Celu<f32> {
     #[inline(always)]
     fn lanes<V: F64s>(&self, x: V) -> V {
@@ -309,7 +464,6 @@ impl LanesF32 for Celu<f32> {
         V::select(x.ge(V::splat(0.0)), x, neg)
     }
 }
-f32_via_lanes!(Celu<f32>);
 
 impl crate::elementwise::LanesF64 for Celu<f64> {
     #[inline(always)]

@@ -120,6 +120,68 @@ pub(crate) fn reciprocal_of_one_plus<V: F32s>(e: V, e_err: V) -> (V, V) {
     (q, q * rho)
 }
 
+/// log2(e) rounded to `f32` (only to pick n in [`expm1_neg_pair`]).
+const LOG2_E: f32 = core::f32::consts::LOG2_E;
+/// ln 2 = LN2_HI + LN2_LO, LN2_HI with 16 significant bits, so n·LN2_HI is exact for
+/// |n| < 2^8.
+const LN2_HI: f32 = 0.693_145_75;
+const LN2_LO: f32 = 1.428_606_8e-6;
+/// Taylor coefficients 1/3! … 1/8! of (e^r − 1 − r − r²/2)/r³.
+const EXPM1_Q: [f32; 6] = [
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+    1.0 / 40320.0,
+];
+
+/// e^(z + z_lo) − 1 for z ≤ 0 (clamped at −87; |z_lo| ≤ ulp(z)) as a pair s + t, accurate
+/// to about 2^−27 relative, so that a caller rounds s + t (or α·s + α·t) once.
+///
+/// No table here: e^z − 1 cancels near 0, and a table's 2^(j/16) − 1 against e^r − 1 of
+/// the other sign would cancel too. Instead z = n·ln 2 + r with |r| ≤ ln 2/2 and
+/// e^z − 1 = (2^n − 1) + 2^n·(e^r − 1):
+/// - n = 0 (|z| < ln 2/2): r = z exactly and the result is e^r − 1 = r + r²/2 + r³·Q(r)
+///   with r² exact (a product and its FMA residual) and r + r²/2 an exact FastTwoSum; Q's
+///   own rounding is scaled by r³/(e^r − 1) < 0.05, so the pair is good to 2^−27.
+/// - n < 0: the result is below −0.29, 2^n − 1 and (2^n − 1) + 2^n·p are FastTwoSums
+///   (2^n ≤ ½ and |2^n·p| ≤ 0.21), and every other error is relative to a term at most
+///   0.21/0.29 of the result.
+///
+/// r = z − n·LN2_HI (exact: both are multiples of ulp(z) or of 2^−24·ulp, and |r| < ½)
+/// − n·LN2_LO, whose rounding is kept in r_lo; r_lo·e^r ≈ r_lo·(1 + r) joins the tail.
+#[inline(always)]
+pub(crate) fn expm1_neg_pair<V: F32s>(z: V, z_lo: V) -> (V, V) {
+    let z = V::splat(-87.0).max_or(z);
+    let t = z.mul_add(V::splat(LOG2_E), V::splat(ROUND_MAGIC));
+    let n = t - V::splat(ROUND_MAGIC);
+    let r_hi = (-n).mul_add(V::splat(LN2_HI), z);
+    let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
+    let r_lo = (-n).mul_add(V::splat(LN2_LO), r_hi - r) + z_lo;
+    // e^r − 1 = p + p_lo.
+    let r2 = r * r;
+    let r2_lo = r.mul_add(r, -r2);
+    let half = V::splat(0.5);
+    let h = r2 * half;
+    let p = r + h;
+    let p_err = h - (p - r);
+    let mut q = V::splat(EXPM1_Q[5]);
+    for &c in EXPM1_Q[..5].iter().rev() {
+        q = q.mul_add(r, V::splat(c));
+    }
+    let p_lo = r2.mul_add(r * q, r2_lo.mul_add(half, p_err)) + r_lo.mul_add(r, r_lo);
+    // (2^n − 1) + 2^n·(p + p_lo).
+    let one = V::splat(1.0);
+    let u = V::pow2(n);
+    let s1 = u - one;
+    let t1 = u - (s1 + one);
+    let v = u * p;
+    let s2 = s1 + v;
+    let t2 = v - (s2 - s1);
+    (s2, u.mul_add(p_lo, t1 + t2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +212,34 @@ mod tests {
             bits += 97;
         }
         eprintln!("exp_parts_neg worst 2^{}", worst.log2());
+        assert!(
+            worst < 2f64.powi(-27),
+            "worst {worst:e} = 2^{}",
+            worst.log2()
+        );
+    }
+
+    /// The pair against f64's exp_m1 on every f32 in [−90, 0] with a stride, and near 0.
+    #[test]
+    fn expm1_pair_relative_error_below_2_pow_minus_27() {
+        let mut worst = 0.0f64;
+        let mut check = |z: f32| {
+            let (s, t) = expm1_neg_pair(z, 0.0);
+            let got = s as f64 + t as f64;
+            let exact = (z as f64).exp_m1();
+            if exact != 0.0 {
+                worst = worst.max(((got - exact) / exact).abs());
+            }
+        };
+        let mut bits = 0x8000_0001u32;
+        while bits <= 90f32.to_bits() | 0x8000_0000 {
+            check(f32::from_bits(bits));
+            bits += 61;
+        }
+        for i in 1..100_000u32 {
+            check(-(i as f32) * 1e-5);
+        }
+        eprintln!("expm1_neg_pair worst 2^{}", worst.log2());
         assert!(
             worst < 2f64.powi(-27),
             "worst {worst:e} = 2^{}",
