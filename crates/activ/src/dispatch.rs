@@ -515,12 +515,12 @@ pub(crate) fn row_softmax_f32(isa: Isa, row: &mut [f32], masked: crate::MaskedRo
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn avx2(row: &mut [f32], masked: crate::MaskedRows, log: bool) {
-        row_f32_lanes::<F64x4>(row, masked, log)
+        row_f32_lanes::<F64x4, F32x8>(row, masked, log)
     }
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
     fn avx512(row: &mut [f32], masked: crate::MaskedRows, log: bool) {
-        row_f32_lanes::<F64x8>(row, masked, log)
+        row_f32_lanes::<F64x8, F32x16>(row, masked, log)
     }
     match isa {
         #[cfg(target_arch = "x86_64")]
@@ -530,8 +530,8 @@ pub(crate) fn row_softmax_f32(isa: Isa, row: &mut [f32], masked: crate::MaskedRo
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row, masked, log) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => row_f32_lanes::<F64x2>(row, masked, log),
-        _ => row_f32_lanes::<f64>(row, masked, log),
+        Isa::Neon => row_f32_lanes::<F64x2, F32x4>(row, masked, log),
+        _ => row_f32_lanes::<f64, f32>(row, masked, log),
     }
 }
 
@@ -541,12 +541,12 @@ pub(crate) fn row_logsumexp_f32(isa: Isa, row: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn avx2(row: &[f32]) -> f32 {
-        logsumexp_f32_lanes::<F64x4>(row)
+        logsumexp_f32_lanes::<F64x4, F32x8>(row)
     }
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
     fn avx512(row: &[f32]) -> f32 {
-        logsumexp_f32_lanes::<F64x8>(row)
+        logsumexp_f32_lanes::<F64x8, F32x16>(row)
     }
     match isa {
         #[cfg(target_arch = "x86_64")]
@@ -556,8 +556,8 @@ pub(crate) fn row_logsumexp_f32(isa: Isa, row: &[f32]) -> f32 {
         // SAFETY: as above.
         Isa::Avx512 => unsafe { avx512(row) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => logsumexp_f32_lanes::<F64x2>(row),
-        _ => logsumexp_f32_lanes::<f64>(row),
+        Isa::Neon => logsumexp_f32_lanes::<F64x2, F32x4>(row),
+        _ => logsumexp_f32_lanes::<f64, f32>(row),
     }
 }
 

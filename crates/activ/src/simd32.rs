@@ -27,6 +27,8 @@ pub(crate) trait F32s:
     + Div<Output = Self>
     + Neg<Output = Self>
 {
+    /// The number of lanes.
+    const LANES: usize;
     /// Reads `x[..LANES]`.
     fn load_f32(x: &[f32]) -> Self;
     /// Writes the lanes to `y[..LANES]`.
@@ -96,6 +98,7 @@ pub(crate) trait F32s:
 }
 
 impl F32s for f32 {
+    const LANES: usize = 1;
     #[inline(always)]
     fn load_f32(x: &[f32]) -> Self {
         x[0]
@@ -264,6 +267,7 @@ mod x86 {
     stream!(F32x16, 16, 64, _mm512_stream_ps);
 
     impl F32s for F32x8 {
+        const LANES: usize = 8;
         #[inline(always)]
         fn load_f32(x: &[f32]) -> Self {
             let x: &[f32; 8] = x[..8].try_into().expect("8 lanes");
@@ -375,6 +379,7 @@ mod x86 {
     }
 
     impl F32s for F32x16 {
+        const LANES: usize = 16;
         #[inline(always)]
         fn load_f32(x: &[f32]) -> Self {
             let x: &[f32; 16] = x[..16].try_into().expect("16 lanes");
@@ -536,6 +541,7 @@ mod arm {
     }
 
     impl F32s for F32x4 {
+        const LANES: usize = 4;
         #[inline(always)]
         fn load_f32(x: &[f32]) -> Self {
             let x: &[f32; 4] = x[..4].try_into().expect("4 lanes");

@@ -27,7 +27,9 @@
 //!
 //! f64 rows use double-double steps throughout; f32 rows use plain f64 lanes (an f32 result
 //! needs about 30 correct bits, see `math::lean`), with log(S) from the f64 kernel, and are
-//! rounded once at the end.
+//! rounded once at the end. The first pass of an f32 row (maximum, NaN, +∞) runs on f32
+//! lanes, twice as wide and without widening. Softmax keeps e^(x_j − m) between its second
+//! and third pass in scratch space that each thread reuses from row to row.
 //!
 //! # Special rows
 //! | row | softmax | log_softmax | logsumexp |
@@ -46,6 +48,7 @@
 use crate::math::dd::{add_dd, div_dd, mul_dd, select, two_sum};
 use crate::math::log::{ln, ln1p_dd};
 use crate::simd::F64s;
+use crate::simd32::F32s;
 use crate::{Error, Float};
 
 /// What softmax and log-softmax write for a row whose entries are all −∞ (a fully masked
@@ -484,6 +487,47 @@ fn scan_lanes<V: F64s, E: LaneElem>(row: &[E]) -> RowScan {
     s
 }
 
+/// [`scan_lanes`] for an `f32` row on `f32` lanes `W` (twice the lanes of `f64`, no
+/// widening): the maximum and a NaN flag per lane; the +∞ entries are counted only when the
+/// maximum is +∞. The maximum is exact whatever the order, and which of ±0 it returns
+/// cannot matter: a zero maximum shared by two entries makes c ≥ 2 and log(c + T) > 0.
+#[inline(always)]
+fn scan_f32<W: F32s>(row: &[f32]) -> RowScan {
+    let mut m = W::splat(f32::NEG_INFINITY);
+    let mut nan = W::splat(0.0);
+    let mut chunks = row.chunks_exact(16);
+    for c in &mut chunks {
+        for v in c.chunks_exact(W::LANES) {
+            let x = W::load_f32(v);
+            // x.max_or(m) keeps m when x is NaN; the NaN is flagged instead.
+            m = x.max_or(m);
+            nan = W::select(x.is_nan(), W::splat(1.0), nan);
+        }
+    }
+    let mut maxes = [f32::NEG_INFINITY; 16];
+    let mut nans = [0.0f32; 16];
+    m.store_f32(&mut maxes);
+    nan.store_f32(&mut nans);
+    let mut s = RowScan {
+        max: f64::NEG_INFINITY,
+        has_nan: false,
+        pos_inf: 0,
+    };
+    for (&m, &nan) in maxes.iter().zip(&nans).take(W::LANES) {
+        s.max = select(m as f64 > s.max, m as f64, s.max);
+        s.has_nan |= nan != 0.0;
+    }
+    for &v in chunks.remainder() {
+        let v = v as f64;
+        s.max = select(v > s.max, v, s.max);
+        s.has_nan |= v.is_nan();
+    }
+    if s.max == f64::INFINITY {
+        s.pos_inf = row.iter().filter(|&&v| v == f32::INFINITY).count();
+    }
+    s
+}
+
 /// e^(x − m) for the entries below m (0 below m − 700, where it cannot matter), and a mask
 /// of the entries equal to m.
 #[inline(always)]
@@ -606,11 +650,11 @@ fn log_finish_row<V: F64s>(row: &mut [f32], m: f64, l: f64) {
 
 /// Softmax (`log == false`) or log-softmax of one `f32` row, in place, on lanes `V`.
 #[inline(always)]
-pub(crate) fn row_f32_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows, log: bool) {
+pub(crate) fn row_f32_lanes<V: F64s, W: F32s>(row: &mut [f32], masked: MaskedRows, log: bool) {
     if row.is_empty() {
         return;
     }
-    let s = scan_lanes::<V, f32>(row);
+    let s = scan_f32::<W>(row);
     if special_fill(row, &s, masked, log) {
         return;
     }
@@ -621,9 +665,48 @@ pub(crate) fn row_f32_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows, log: b
         log_finish_row::<V>(row, m, l);
     } else {
         // e^(x_j − m) is kept from the summing pass: one exponential per entry.
-        let mut kept = vec![0.0f64; row.len()];
-        let (c, t) = count_and_tail::<V>(row, m, Some(&mut kept));
-        scale_row::<V>(row, &kept, 1.0 / (c + t));
+        let mut buf = KeptBuffer::take(row.len());
+        let kept = &mut buf.0[..row.len()];
+        let (c, t) = count_and_tail::<V>(row, m, Some(kept));
+        scale_row::<V>(row, kept, 1.0 / (c + t));
+    }
+}
+
+thread_local! {
+    /// Scratch space for the kept exponentials of the softmax rows, reused from row to row
+    /// on each thread (allocating and zeroing it per row cost about a tenth of a
+    /// 1024-column row).
+    static KEPT: core::cell::Cell<Vec<f64>> = const { core::cell::Cell::new(Vec::new()) };
+}
+
+/// Scratch space larger than this (1.5 MiB) is allocated per row instead of kept on the
+/// thread: the allocation is small next to such a row, and no thread holds more after one
+/// large call.
+const KEPT_REUSED_MAX: usize = 3 << 16;
+
+/// The scratch space of a row, holding at least `n` entries (their values are leftovers);
+/// it goes back to the thread when dropped.
+struct KeptBuffer(Vec<f64>);
+
+impl KeptBuffer {
+    fn take(n: usize) -> Self {
+        if n > KEPT_REUSED_MAX {
+            return KeptBuffer(vec![0.0; n]);
+        }
+        let mut v = KEPT.with(|k| k.take());
+        if v.len() < n {
+            v.resize(n, 0.0);
+        }
+        KeptBuffer(v)
+    }
+}
+
+impl Drop for KeptBuffer {
+    fn drop(&mut self) {
+        if self.0.len() <= KEPT_REUSED_MAX {
+            let v = core::mem::take(&mut self.0);
+            KEPT.with(|k| k.set(v));
+        }
     }
 }
 
@@ -684,7 +767,7 @@ pub(crate) fn row_f32_online_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows)
         total += w;
     }
     if !(total.is_finite() && total > 0.0 && big_m.is_finite()) {
-        row_f32_lanes::<V>(row, masked, false);
+        row_f32_lanes::<V, f32>(row, masked, false);
         return;
     }
     let inv = V::splat(1.0 / total);
@@ -709,8 +792,8 @@ pub(crate) fn row_f32_online_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows)
 
 /// logsumexp of one `f32` row on lanes `V`.
 #[inline(always)]
-pub(crate) fn logsumexp_f32_lanes<V: F64s>(row: &[f32]) -> f32 {
-    let s = scan_lanes::<V, f32>(row);
+pub(crate) fn logsumexp_f32_lanes<V: F64s, W: F32s>(row: &[f32]) -> f32 {
+    let s = scan_f32::<W>(row);
     if s.has_nan {
         return f32::NAN;
     }
@@ -905,13 +988,14 @@ pub(crate) fn row_f64_lanes<V: F64s>(row: &mut [f64], masked: MaskedRows, log: b
     } else {
         // The parts of e^(x_j − m) are kept from the summing pass: one exponential per entry.
         let n = row.len();
-        let mut kept = vec![0.0f64; 3 * n];
+        let mut buf = KeptBuffer::take(3 * n);
+        let kept = &mut buf.0[..3 * n];
         let (hi, rest) = kept.split_at_mut(n);
         let (lo, k) = rest.split_at_mut(n);
         let (c, t, t_lo) = count_and_tail_f64::<V>(row, m, Some(KeptParts { hi, lo, k }));
         let (d, d_lo) = add_dd(c, 0.0, t, t_lo);
         let (inv, inv_lo) = div_dd(1.0, 0.0, d, d_lo);
-        scale_row64::<V>(row, &kept, inv, inv_lo);
+        scale_row64::<V>(row, kept, inv, inv_lo);
     }
 }
 
