@@ -17,7 +17,8 @@
 //!   S = c + T. In f64, T is accumulated in double-double, so the sum of a 65536-column row
 //!   adds no error visible in the result. The sum runs in 16 accumulators — entry 16b + i
 //!   into accumulator i, the accumulators added in one fixed tree — so the order, and hence
-//!   the bits, are the same on every instruction-set path.
+//!   the bits, are the same on every instruction-set path. (f32 softmax, which needs only S,
+//!   sums all e^(x_j − m) in one go; log-softmax and logsumexp keep c and T apart.)
 //! - **log-softmax.** x_i − m − log(S) loses the relative precision of the dominant entry,
 //!   where the result is tiny: log(S) = log1p((c − 1) + T) is computed from T directly, once
 //!   per row, and (x_i − m) − log(S) never cancels because both terms are ≤ 0.
@@ -539,52 +540,36 @@ fn shifted_exp<V: F64s>(x: V, m: V) -> (V, V::Mask) {
     (e, at_max)
 }
 
-/// Adds one block of 16 entries into the accumulators and, with `keep`, stores their
-/// e^(x_j − m) (1 at the maximum). (A function, not a closure: a closure would not inherit
-/// the caller's target features, and its intrinsics would not be inlined.)
+/// Adds one block of 16 entries into the accumulators. (A function, not a closure: a
+/// closure would not inherit the caller's target features, and its intrinsics would not be
+/// inlined.)
 #[inline(always)]
-fn add_block<V: F64s>(
-    block: &[f32],
-    mv: V,
-    sums: &mut [V; BLOCK],
-    counts: &mut [V; BLOCK],
-    mut keep: Option<&mut [f64]>,
-) {
+fn add_block<V: F64s>(block: &[f32], mv: V, sums: &mut [V; BLOCK], counts: &mut [V; BLOCK]) {
     for v in 0..BLOCK / V::LANES {
         let x = V::load_f32(&block[v * V::LANES..]);
         let (e, at_max) = shifted_exp(x, mv);
         sums[v] = sums[v] + e;
         counts[v] = counts[v] + V::select(at_max, V::splat(1.0), V::splat(0.0));
-        if let Some(k) = keep.as_deref_mut() {
-            V::select(at_max, V::splat(1.0), e).write_f64(&mut k[v * V::LANES..]);
-        }
     }
 }
 
-/// (c, T): the count of entries equal to m and the sum of e^(x_j − m) over the others.
-/// With `keep`, also stores e^(x_j − m) (1 at the maximum) for the softmax pass.
+/// (c, T): the count of entries equal to m and the sum of e^(x_j − m) over the others, for
+/// log-softmax and logsumexp (softmax takes the plain sum, [`sum_exp`]).
 #[inline(always)]
-fn count_and_tail<V: F64s>(row: &[f32], m: f64, mut keep: Option<&mut [f64]>) -> (f64, f64) {
+fn count_and_tail<V: F64s>(row: &[f32], m: f64) -> (f64, f64) {
     let mv = V::splat(m);
     let mut sums = [V::splat(0.0); BLOCK];
     let mut counts = [V::splat(0.0); BLOCK];
     let mut blocks = row.chunks_exact(BLOCK);
-    let mut at = 0;
     for b in &mut blocks {
-        let k = keep.as_deref_mut().map(|k| &mut k[at..at + BLOCK]);
-        add_block(b, mv, &mut sums, &mut counts, k);
-        at += BLOCK;
+        add_block(b, mv, &mut sums, &mut counts);
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
         // −∞ padding adds +0.0, which leaves every (non-negative) accumulator unchanged.
         let mut pad = [f32::NEG_INFINITY; BLOCK];
         pad[..rest.len()].copy_from_slice(rest);
-        let mut kept = [0.0f64; BLOCK];
-        add_block(&pad, mv, &mut sums, &mut counts, Some(&mut kept));
-        if let Some(k) = keep {
-            k[at..].copy_from_slice(&kept[..rest.len()]);
-        }
+        add_block(&pad, mv, &mut sums, &mut counts);
     }
     let mut s = [0.0f64; BLOCK];
     let mut c = [0.0f64; BLOCK];
@@ -593,6 +578,44 @@ fn count_and_tail<V: F64s>(row: &[f32], m: f64, mut keep: Option<&mut [f64]>) ->
         counts[v].write_f64(&mut c[v * V::LANES..]);
     }
     (pairwise16(&c), pairwise16(&s))
+}
+
+/// S = Σ_j e^(x_j − m) over the whole row, each term also stored in `keep`: softmax needs
+/// only S (= c + T), so this pass skips the count, the masks and the selects of
+/// [`count_and_tail`]. The entries at m give exactly 1 (lean `exp(0)` is 1); entries more
+/// than 700 below m, −∞ and the −∞ padding included, give e^−700 from the kernel's clamp,
+/// which no sum S ≥ 1 and no `f32` result can see. The 16 accumulators are laid out as in
+/// [`count_and_tail`], so the sum is the same on every path.
+#[inline(always)]
+fn sum_exp<V: F64s>(row: &[f32], m: f64, keep: &mut [f64]) -> f64 {
+    let mv = V::splat(m);
+    let mut sums = [V::splat(0.0); BLOCK];
+    let mut blocks = row.chunks_exact(BLOCK);
+    let mut kept = keep.chunks_exact_mut(BLOCK);
+    for (b, k) in (&mut blocks).zip(&mut kept) {
+        for v in 0..BLOCK / V::LANES {
+            let e = crate::math::lean::exp(V::load_f32(&b[v * V::LANES..]) - mv);
+            sums[v] = sums[v] + e;
+            e.write_f64(&mut k[v * V::LANES..]);
+        }
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let mut pad = [f32::NEG_INFINITY; BLOCK];
+        pad[..rest.len()].copy_from_slice(rest);
+        let mut out = [0.0f64; BLOCK];
+        for v in 0..BLOCK / V::LANES {
+            let e = crate::math::lean::exp(V::load_f32(&pad[v * V::LANES..]) - mv);
+            sums[v] = sums[v] + e;
+            e.write_f64(&mut out[v * V::LANES..]);
+        }
+        kept.into_remainder().copy_from_slice(&out[..rest.len()]);
+    }
+    let mut s = [0.0f64; BLOCK];
+    for v in 0..BLOCK / V::LANES {
+        sums[v].write_f64(&mut s[v * V::LANES..]);
+    }
+    pairwise16(&s)
 }
 
 /// y_j = kept_j · inv, rounded to `f32`.
@@ -660,15 +683,15 @@ pub(crate) fn row_f32_lanes<V: F64s, W: F32s>(row: &mut [f32], masked: MaskedRow
     }
     let m = s.max;
     if log {
-        let (c, t) = count_and_tail::<V>(row, m, None);
+        let (c, t) = count_and_tail::<V>(row, m);
         let l = crate::math::log::ln1p(c - 1.0 + t);
         log_finish_row::<V>(row, m, l);
     } else {
         // e^(x_j − m) is kept from the summing pass: one exponential per entry.
         let mut buf = KeptBuffer::take(row.len());
         let kept = &mut buf.0[..row.len()];
-        let (c, t) = count_and_tail::<V>(row, m, Some(kept));
-        scale_row::<V>(row, kept, 1.0 / (c + t));
+        let sum = sum_exp::<V>(row, m, kept);
+        scale_row::<V>(row, kept, 1.0 / sum);
     }
 }
 
@@ -803,7 +826,7 @@ pub(crate) fn logsumexp_f32_lanes<V: F64s, W: F32s>(row: &[f32]) -> f32 {
     if s.max == f64::NEG_INFINITY {
         return f32::NEG_INFINITY;
     }
-    let (c, t) = count_and_tail::<V>(row, s.max, None);
+    let (c, t) = count_and_tail::<V>(row, s.max);
     (s.max + crate::math::log::ln1p(c - 1.0 + t)) as f32
 }
 
