@@ -26,7 +26,9 @@
 //!   logit(p) = −log1p((1 − 2p)/p). Numerators and denominators there are exact (Sterbenz),
 //!   so only the quotient rounds, and log1p takes it as a double-double. Below ¼,
 //!   log(p/(1 − p)) with 1 − p kept exact as a double-double. Near 1 this is
-//!   log(p) − log1p(−p) in effect, with 1 − p exact.
+//!   log(p) − log1p(−p) in effect, with 1 − p exact. In f64 the argument (1 + w or the
+//!   quotient, each a double-double) is chosen per lane before one double-double log, which
+//!   is rounded once.
 //!
 //! # Special values
 //! | x | sigmoid | log_sigmoid |
@@ -46,7 +48,8 @@
 //! cases, against MPFR): sigmoid f32 0.737 ULP (a subnormal result; all 2^32 inputs:
 //! 0.757), log_sigmoid f32 0.748 (a subnormal result; all 2^32: 0.757), logit f32 0.500 ULP;
 //! f64 sigmoid 0.500,
-//! log_sigmoid 0.500, logit 0.958 (logit_eps 0.979).
+//! log_sigmoid 0.500, logit 0.500 (logit_eps 0.500; 0.958 and 0.979 before the log of
+//! p/(1 − p) was taken as a double-double and rounded once).
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
 //! - σ′(x) = σ(x)·σ(−x) = E/(1 + E)² with E = e^(−|x|): never y·(1 − y), which is exactly 0
@@ -64,15 +67,15 @@
 //! logit 0.749.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
-use crate::math::dd::{div_dd, fast_two_sum, mul_dd, select, two_sum};
+use crate::math::dd::{div_dd, fast_two_sum, mul_dd, two_sum};
 use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
 use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus, scaled_pair};
 use crate::math::lean;
-use crate::math::log::{ln, ln1p_dd, ln1p_dd_lanes};
+use crate::math::log::ln1p_dd_lanes;
 use crate::math::log32::log1p_pair;
 use crate::simd::F64s;
 use crate::simd32::F32s;
-use crate::{Elementwise, Error, Float};
+use crate::{Error, Float};
 
 /// σ(z_hi + z_lo) = (m + m_lo)·2^k on lanes, m + m_lo a double-double in a normal range
 /// and k ≤ 0 an integer-valued `f64`, so that a caller multiplying by x (SiLU, GELU-tanh) or
@@ -204,25 +207,35 @@ unit_function!(
     fn log_sigmoid, lanes32 log_sigmoid_lanes32, lanes64 log_sigmoid_lanes64
 );
 
+/// logit in `f64` on lanes: for p ≥ ¼, ±log1p(w) with w = (2p − 1)/(1 − p) or (1 − 2p)/p
+/// (numerator and denominator exact, the quotient a double-double); for p < ¼,
+/// log(p/(1 − p)) with 1 − p an exact double-double. One logarithm per lane: the argument
+/// is chosen first (1 + w as a double-double for p ≥ ¼, p/(1 − p) below), and its
+/// double-double log is rounded once (negated for ¼ ≤ p < ½).
 #[inline(always)]
-fn logit_f64(p: f64) -> f64 {
-    // ¼ ≤ p: ±log1p(w) with w = (2p − 1)/(1 − p) or (1 − 2p)/p, numerator and denominator exact.
-    let upper = p >= 0.5;
-    let num = select(upper, 2.0 * p - 1.0, 1.0 - 2.0 * p);
-    let den = select(upper, 1.0 - p, p);
-    let (w, w_lo) = div_dd(num, 0.0, den, 0.0);
-    let valid = (0.0..f64::INFINITY).contains(&w);
-    let (l, _) = ln1p_dd(select(valid, w, 0.0), select(valid, w_lo, 0.0));
-    let middle = select(upper, l, -l);
-    // p < ¼: log(p/(1 − p)) with 1 − p exact as a double-double.
-    let (c, c_lo) = two_sum(1.0, -p);
-    let (q, q_lo) = div_dd(p, 0.0, c, c_lo);
-    let low = ln(q) + q_lo / q;
-    let r = select(p < 0.25, low, middle);
-    let r = select(p == 0.0, f64::NEG_INFINITY, r);
-    let r = select(p == 1.0, f64::INFINITY, r);
-    // NaN, p < 0 and p > 1.
-    select((0.0..=1.0).contains(&p), r, f64::NAN)
+fn logit_lanes64<V: F64s>(p: V) -> V {
+    let zero = V::splat(0.0);
+    let one = V::splat(1.0);
+    let two = V::splat(2.0);
+    let upper = p.ge(V::splat(0.5));
+    let low = p.lt(V::splat(0.25));
+    let num = V::select(upper, two.mul_add(p, -one), (-two).mul_add(p, one));
+    let den = V::select(upper, one - p, p);
+    let (w, w_lo) = div_dd(num, zero, den, zero);
+    let (u, c) = two_sum(one, w);
+    let (c1, c1_lo) = two_sum(one, -p);
+    let (q, q_lo) = div_dd(p, zero, c1, c1_lo);
+    // Lanes outside the branch's range (and p = 0 or 1, NaN) get 1, so the log stays finite.
+    let valid = p.gt(zero) & p.lt(one);
+    let v_hi = V::select(valid, V::select(low, q, u), one);
+    let v_lo = V::select(valid, V::select(low, q_lo, c + w_lo), zero);
+    let (l, l_lo) = crate::math::log::ln_dd_lanes(v_hi, v_lo);
+    let r = l + l_lo;
+    let r = V::select(upper | low, r, -r);
+    let r = V::select(p.eq(zero), V::splat(f64::NEG_INFINITY), r);
+    let r = V::select(p.eq(one), V::splat(f64::INFINITY), r);
+    let inside = p.ge(zero) & p.le(one);
+    V::select(inside, r, V::splat(f64::NAN))
 }
 
 /// logit for `f32` on `f64` lanes: log(p/(1 − p)). For an `f32` p, 1 − p is exact where it
@@ -247,7 +260,7 @@ unit_function!(
     /// assert_eq!(activ::logit(1.0f64), f64::INFINITY);
     /// assert!(activ::logit(1.5f64).is_nan());
     /// ```
-    fn logit, lanes logit_lanes, logit_f64
+    fn logit, lanes logit_lanes, lanes64 logit_lanes64
 );
 
 /// logit(clamp(p, eps, 1 − eps)), as PyTorch's `logit(p, eps)`; eps ∈ [0, ½].
@@ -270,17 +283,18 @@ impl<T: Float> LogitEps<T> {
     }
 }
 
-impl Elementwise<f64> for LogitEps<f64> {
+impl crate::elementwise::LanesF64 for LogitEps<f64> {
     #[inline(always)]
-    fn eval(&self, p: f64) -> f64 {
-        let lo = self.eps;
-        let hi = 1.0 - self.eps;
+    fn lanes64<V: F64s>(&self, p: V) -> V {
+        let lo = V::splat(self.eps);
+        let hi = V::splat(1.0 - self.eps);
         // Comparisons are false for NaN, which therefore passes through.
-        let p = select(p < lo, lo, p);
-        let p = select(p > hi, hi, p);
-        logit_f64(p)
+        let p = V::select(p.lt(lo), lo, p);
+        let p = V::select(p.gt(hi), hi, p);
+        logit_lanes64(p)
     }
 }
+crate::elementwise::f64_via_lanes!(LogitEps<f64>);
 
 impl LanesF32 for LogitEps<f32> {
     #[inline(always)]

@@ -113,12 +113,11 @@ fn ln_reduced<V: F64s>(m: V, t_hi: V, t_lo: V, ef: V) -> (V, V) {
     fast_two_sum(hi, he + (a_lo + ef * V::splat(LN2_LO)))
 }
 
-/// `ln(1 + x_hi + x_lo)` as a double-double on lanes, for `−1 < x_hi < 2^1000` finite, with
-/// the split of 1 + x_hi = 2^e·m done on the bit pattern (no integer arithmetic), giving the
-/// same `m` and `e` as [`split`].
+/// `ln(u + t_hi + t_lo) + e_offset·ln 2` as a double-double on lanes, for a normal positive
+/// `u` and a tail `|t_hi + t_lo| ≤ ulp(u)`, with the split of u = 2^e·m done on the bit
+/// pattern (no integer arithmetic), giving the same `m` and `e` as [`split`].
 #[inline(always)]
-pub(crate) fn ln1p_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
-    let (u, c) = two_sum(V::splat(1.0), x_hi);
+fn ln_split_lanes<V: F64s>(u: V, t_hi: V, t_lo: V, e_offset: V) -> (V, V) {
     // u = 2^e·m, m in [√½, √2): the biased exponent and the mantissa in [1, 2) from the bits.
     let two52 = V::splat(4503599627370496.0);
     let biased = u.shr52().bits_or(two52) - two52;
@@ -133,7 +132,25 @@ pub(crate) fn ln1p_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
     let bias = V::splat(MAGIC + 1023.0);
     let p1 = (bias - e1).shl52();
     let p2 = (bias + (e1 - e)).shl52();
-    let (h, l) = ln_reduced(m, c * p1 * p2, x_lo * p1 * p2, e);
+    ln_reduced(m, t_hi * p1 * p2, t_lo * p1 * p2, e + e_offset)
+}
+
+/// `ln(x_hi + x_lo)` as a double-double on lanes, for finite `x_hi > 0` (subnormal
+/// included) and `|x_lo| ≤ ulp(x_hi)`. Relative error `< 2^−62` away from 1 (the
+/// [`ln_reduced`] bound). A subnormal `x_hi` is scaled by 2^54 first (exactly).
+#[inline(always)]
+pub(crate) fn ln_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
+    let sub = x_hi.lt(V::splat(f64::MIN_POSITIVE));
+    let scale = V::select(sub, V::splat(TWO54), V::splat(1.0));
+    let offset = V::select(sub, V::splat(-54.0), V::splat(0.0));
+    ln_split_lanes(x_hi * scale, x_lo * scale, V::splat(0.0), offset)
+}
+
+/// `ln(1 + x_hi + x_lo)` as a double-double on lanes, for `−1 < x_hi < 2^1000` finite.
+#[inline(always)]
+pub(crate) fn ln1p_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
+    let (u, c) = two_sum(V::splat(1.0), x_hi);
+    let (h, l) = ln_split_lanes(u, c, x_lo, V::splat(0.0));
     // Tiny x: ln(1 + x) = x − x²/2 + O(x³).
     let tiny = x_hi.abs().lt(V::splat(TINY));
     let (th, tl) = fast_two_sum(x_hi, (V::splat(-0.5) * x_hi).mul_add(x_hi, x_lo));
