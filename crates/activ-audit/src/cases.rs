@@ -755,6 +755,10 @@ pub fn forward_cases() -> Vec<Case> {
         leaky_relu_case("leaky_relu(negative_slope=0.2)", 0.2),
         elu_case("elu(alpha=0.5)", 0.5),
         celu_case("celu(alpha=0.5)", 0.5),
+        // α not a power of two: the f32 kernels round α·s + α·t, and CELU's x/α is a
+        // quotient with a residual.
+        elu_case("elu(alpha=3)", 3.0),
+        celu_case("celu(alpha=3)", 3.0),
         softplus_case("softplus(beta=2)", 2.0),
         softplus_case("softplus(beta=1e-3)", 1e-3),
         softplus_case("softplus(beta=100)", 100.0),

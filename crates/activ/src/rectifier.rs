@@ -12,7 +12,9 @@
 //! # Stable formulation
 //! The exponential branches use `expm1`, never `exp(x) − 1`, which cancels for small |x|
 //! (elu(−1e−10) would lose every digit). SELU multiplies by λ and λα held as double-double
-//! constants with one fused multiply-add, so the product is rounded once.
+//! constants with one fused multiply-add, so the product is rounded once. In f64, e^x − 1
+//! stays an unrounded pair s + t (`math::exp::expm1_pair_lanes`) and α·s + α·t is rounded
+//! once; CELU's x/α is a double-double (the quotient and its exact residual over α).
 //!
 //! For `f32`, ELU (|α| ≥ 2^−60), SELU and CELU (α ≥ 2^−60) compute in `f32` lanes: e^x − 1
 //! comes as a pair s + t good to 2^−27 (`math::exp32::expm1_neg_pair`), λ and λα as pairs of
@@ -32,8 +34,11 @@
 //! # Accuracy (measured by `activ audit`)
 //! relu, relu6 and leaky_relu are correctly rounded (one IEEE operation at most; the audit
 //! counts 0 misrounded f32 results). elu, selu and celu: bounds f32 ≤ 1 ULP over all
-//! inputs, f64 ≤ 2 ULP; measured f32 elu 0.525, selu 0.750 (a subnormal result, rounded
-//! twice), celu 0.525 (α = 0.5: 0.524), f64 elu 0.500, selu 1.349, celu 0.500.
+//! inputs, f64 ≤ 2 ULP; measured f32 elu 0.525 (α = 3: 0.540), selu 0.750 (a subnormal
+//! result, rounded twice), celu 0.525 (α = 0.5: 0.524, α = 3: 0.565); f64 elu 0.500 (α = 3:
+//! 0.500), selu 0.798 (a result near the subnormals, where λ's low half rounds), celu
+//! 0.500 (α = 3: 0.500). Before the f64 kernels took e^x − 1 as an unrounded pair, f64
+//! measured selu 1.349, elu(α = 3) 1.248 and celu(α = 3) 1.749.
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative)), with PyTorch's values at the kinks
 //! - relu′ = 1 for x > 0, 0 otherwise (relu′(0) = 0; flat for x ≤ 0).
@@ -112,13 +117,24 @@ const SELU_LAMBDA: (f64, f64) = (1.0507009873554805, 3.9874847667154144e-17);
 /// SELU's λ·α as a double-double.
 const SELU_LAMBDA_ALPHA: (f64, f64) = (1.7580993408473768, 1.41535193800845e-17);
 
-/// SELU in `f64` on lanes: λ·x and λα·expm1(x) with double-double constants.
+/// SELU in `f64` on lanes: λ·x and λα·(e^x − 1) with double-double constants and
+/// e^x − 1 as an unrounded pair s + t, each rounded once; ±0 kept.
 #[inline(always)]
 fn selu_lanes64<V: F64s>(x: V) -> V {
     let pos = V::splat(SELU_LAMBDA.0).mul_add(x, V::splat(SELU_LAMBDA.1) * x);
-    let e = crate::math::exp::expm1_lanes(x);
-    let neg = V::splat(SELU_LAMBDA_ALPHA.0).mul_add(e, V::splat(SELU_LAMBDA_ALPHA.1) * e);
+    let (s, t) = crate::math::exp::expm1_pair_lanes(x, V::splat(0.0));
+    let (c_hi, c_lo) = (V::splat(SELU_LAMBDA_ALPHA.0), V::splat(SELU_LAMBDA_ALPHA.1));
+    let neg = c_hi.mul_add(s, c_hi.mul_add(t, c_lo * s));
+    let neg = V::select(x.eq(V::splat(0.0)), x, neg);
     V::select(x.gt(V::splat(0.0)), pos, neg)
+}
+
+/// α·(s + t) for e^z − 1 = s + t from `expm1_pair_lanes`, rounded once; a zero result (α =
+/// 0, or an underflow) takes the sign of α·s, as α·expm1(z) would.
+#[inline(always)]
+fn times_expm1_pair<V: F64s>(alpha: V, s: V, t: V) -> V {
+    let r = alpha.mul_add(s, alpha * t);
+    V::select(r.eq(V::splat(0.0)), alpha * s, r)
 }
 
 /// SELU's λ as a pair of `f32`.
@@ -276,6 +292,8 @@ impl<T: Float> Default for Elu<T> {
 /// kernels' tail α·t would round on the subnormal grid, at a size that matters next to a
 /// result that small.
 const F32_LANES_MIN_ALPHA: f32 = TWO_POW_M60;
+/// 2^−60 in `f64`.
+const TWO_POW_M60_F64: f64 = TWO_POW_M60 as f64;
 /// 2^−60 and 2^64 (exact in `f32`).
 const TWO_POW_M60: f32 = 1.0 / (1u64 << 60) as f32;
 const TWO_POW_64: f32 = (1u64 << 63) as f32 * 2.0;
@@ -342,7 +360,10 @@ impl Elementwise<f32> for Elu<f32> {
 impl crate::elementwise::LanesF64 for Elu<f64> {
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
-        let neg = V::splat(self.alpha) * crate::math::exp::expm1_lanes(x);
+        let alpha = V::splat(self.alpha);
+        let (s, t) = crate::math::exp::expm1_pair_lanes(x, V::splat(0.0));
+        let neg = times_expm1_pair(alpha, s, t);
+        let neg = V::select(x.eq(V::splat(0.0)), alpha * x, neg);
         V::select(x.gt(V::splat(0.0)), x, neg)
     }
 }
@@ -469,7 +490,14 @@ impl crate::elementwise::LanesF64 for Celu<f64> {
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha);
-        let neg = alpha * crate::math::exp::expm1_lanes(x / alpha);
+        // x/α as a double-double: the quotient and its exact residual over α.
+        let q = x / alpha;
+        let q_lo = (-q).mul_add(alpha, x) / alpha;
+        let (s, t) = crate::math::exp::expm1_pair_lanes(q, q_lo);
+        let neg = times_expm1_pair(alpha, s, t);
+        // celu(x) = x + x²/2α + …, which rounds to x here (and keeps q and its residual
+        // away from the subnormals).
+        let neg = V::select(x.abs().lt(alpha.abs() * V::splat(TWO_POW_M60_F64)), x, neg);
         // For α < 0 the exponential branch can be positive; min(0, ·) clips it.
         let neg = V::select(neg.gt(V::splat(0.0)), V::splat(0.0), neg);
         // ±0 map to themselves: for α < 0, α·expm1(x/α) carries the opposite zero.

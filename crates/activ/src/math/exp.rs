@@ -170,25 +170,44 @@ fn scale_near_lanes<V: F64s>(y: V, k: V) -> V {
     y * (k1 + bias).shl52() * ((k - k1) + bias).shl52()
 }
 
-/// [`expm1`] on lanes (the same formulation; NaN is the caller's to handle).
+/// [`expm1`] on lanes: the pair of [`expm1_pair_lanes`] rounded, ±0 kept (NaN is the
+/// caller's to handle). The ELU family uses the pair itself; this rounded form is kept for
+/// the accuracy tests of the pair.
+#[cfg(all(test, target_arch = "x86_64"))]
 #[inline(always)]
 pub(crate) fn expm1_lanes<V: F64s>(x: V) -> V {
+    let (hi, lo) = expm1_pair_lanes(x, V::splat(0.0));
+    V::select(x.eq(V::splat(0.0)), x, hi + lo)
+}
+
+/// e^(x + x_lo) − 1 on lanes as an unrounded pair hi + lo (|lo| ≤ ulp(hi) or so), for a
+/// caller that multiplies it by a constant and rounds once (ELU, SELU, CELU); `x_lo` is the
+/// tail of a double-double argument (|x_lo| ≤ ulp(x)). (+∞, 0) where the result overflows.
+/// ±0 give (+0, 0): the caller keeps the sign of zero.
+#[inline(always)]
+pub(crate) fn expm1_pair_lanes<V: F64s>(x: V, x_lo: V) -> (V, V) {
     // Beyond ±1100 the result is −1 or +∞ already; the clamp keeps |k| ≤ 1600 for
     // `scale_near_lanes`. (NaN goes to ±1100 here and is the caller's to handle.)
     let big = V::splat(1100.0);
-    let xc = V::select(x.abs().le(big), x, big.copysign(x));
-    let (p_hi, p_lo, k) = exp_reduce_lanes(xc, V::splat(0.0));
-    let small = p_hi + p_lo;
+    let inside = x.abs().le(big);
+    let xc = V::select(inside, x, big.copysign(x));
+    let x_lo = V::select(inside, x_lo, V::splat(0.0));
+    let (p_hi, p_lo, k) = exp_reduce_lanes(xc, x_lo);
     let (hi, lo) = fast_two_sum(V::splat(1.0), p_hi);
     let lo = lo + p_lo;
     let eh = scale_near_lanes(hi, k);
     let el = scale_near_lanes(lo, k);
     let (s, e) = two_sum(eh, V::splat(-1.0));
-    let big = s + (e + el);
-    let r = V::select(k.eq(V::splat(0.0)), small, big);
+    let at_zero = k.eq(V::splat(0.0));
     let inf = V::splat(f64::INFINITY);
-    let r = V::select(eh.eq(inf), inf, r);
-    V::select(x.eq(V::splat(0.0)), x, r)
+    let overflow = eh.eq(inf);
+    let r_hi = V::select(overflow, inf, V::select(at_zero, p_hi, s));
+    let r_lo = V::select(
+        overflow | at_zero,
+        V::select(at_zero, p_lo, V::splat(0.0)),
+        e + el,
+    );
+    (r_hi, r_lo)
 }
 
 /// `y·2^k` on lanes for an integer-valued `k` and `|y| < 2^24` (and not too small: see
@@ -284,8 +303,9 @@ pub(crate) fn exp(x: f64) -> f64 {
     select(x.is_nan(), x, r)
 }
 
-/// `e^x − 1`, within 0.51 ULP everywhere: [`expm1_lanes`] at one lane (the kernel the
-/// ELU family runs), with NaN passed through. Kept for its accuracy tests (which need MPFR).
+/// `e^x − 1`, within 0.51 ULP everywhere: [`expm1_lanes`] at one lane (the pair the ELU
+/// family runs, rounded), with NaN passed through. Kept for its accuracy tests (which need
+/// MPFR).
 #[cfg(all(test, target_arch = "x86_64"))]
 pub(crate) fn expm1(x: f64) -> f64 {
     select(x.is_nan(), x, expm1_lanes(x))

@@ -27,6 +27,10 @@ macro_rules! for_each_elementwise {
         run!("selu", activ::Selu);
         run!("celu", activ::Celu::<$t>::default());
         run!("celu(-2)", activ::Celu::<$t>::new(-2.0).unwrap());
+        run!("celu(3)", activ::Celu::<$t>::new(3.0).unwrap());
+        // Below 2^−60 the f32 ELU and CELU take their f64-lane kernels.
+        run!("elu(1e-20)", activ::Elu::<$t>::new(1e-20).unwrap());
+        run!("celu(1e-20)", activ::Celu::<$t>::new(1e-20).unwrap());
         run!("softplus", activ::Softplus::<$t>::default());
         run!("softplus(3)", activ::Softplus::<$t>::new(3.0).unwrap());
         run!("softplus(1e-3)", activ::Softplus::<$t>::new(1e-3).unwrap());
