@@ -67,6 +67,8 @@ sweep_tests! {
     leaky_relu_slope_0_2 => "leaky_relu(negative_slope=0.2)",
     elu_alpha_0_5 => "elu(alpha=0.5)",
     celu_alpha_0_5 => "celu(alpha=0.5)",
+    elu_alpha_3 => "elu(alpha=3)",
+    celu_alpha_3 => "celu(alpha=3)",
     softplus_beta_2 => "softplus(beta=2)",
     softplus_beta_1e_3 => "softplus(beta=1e-3)",
     softplus_beta_100 => "softplus(beta=100)",
