@@ -164,6 +164,38 @@ macro_rules! f32_via_lanes32 {
 }
 pub(crate) use f32_via_lanes32;
 
+/// Implements `Elementwise<f32>` for a type whose parameter picks its kernel: the type's
+/// `lanes32_kernel()` returns an `f32`-lane ([`LanesF32Native`]) kernel where the parameter
+/// allows one, and `None` sends the call to the type's own [`LanesF32`] (`f64`-lane)
+/// kernel. The choice depends on the parameter only, so `eval` and the slice loops agree.
+macro_rules! f32_via_lanes32_or_lanes {
+    ($Struct:ty) => {
+        impl $crate::Elementwise<f32> for $Struct {
+            #[inline(always)]
+            fn eval(&self, x: f32) -> f32 {
+                use $crate::elementwise::{LanesF32, LanesF32Native};
+                match self.lanes32_kernel() {
+                    Some(k) => k.lanes32_nan_kept(x),
+                    None => self.lanes_nan_kept(x as f64) as f32,
+                }
+            }
+            fn map_on(&self, isa: $crate::Isa, x: &[f32], y: &mut [f32]) {
+                match self.lanes32_kernel() {
+                    Some(k) => $crate::dispatch::map_lanes32(isa, &k, x, y),
+                    None => $crate::dispatch::map_lanes_f32(isa, self, x, y),
+                }
+            }
+            fn map_slice_in_place(&self, xs: &mut [f32]) {
+                match self.lanes32_kernel() {
+                    Some(k) => $crate::dispatch::map_lanes32_in_place(&k, xs),
+                    None => $crate::dispatch::map_lanes_f32_in_place(self, xs),
+                }
+            }
+        }
+    };
+}
+pub(crate) use f32_via_lanes32_or_lanes;
+
 /// Defines a unit struct for a function without parameters, its `Elementwise` impls and the
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {

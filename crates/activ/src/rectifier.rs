@@ -328,34 +328,13 @@ impl LanesF32 for Elu<f32> {
 }
 
 impl Elu<f32> {
-    /// The `f32`-lane kernel, when α allows it; the choice depends on α only, so `eval` and
-    /// the slice loops agree.
+    /// The `f32`-lane kernel, when α allows it (|α| ≥ 2^−60).
     fn lanes32_kernel(&self) -> Option<EluLanes32> {
         (self.alpha.abs() >= F32_LANES_MIN_ALPHA).then_some(EluLanes32 { alpha: self.alpha })
     }
 }
 
-impl Elementwise<f32> for Elu<f32> {
-    #[inline(always)]
-    fn eval(&self, x: f32) -> f32 {
-        match self.lanes32_kernel() {
-            Some(k) => k.lanes32_nan_kept(x),
-            None => self.lanes_nan_kept(x as f64) as f32,
-        }
-    }
-    fn map_on(&self, isa: crate::Isa, x: &[f32], y: &mut [f32]) {
-        match self.lanes32_kernel() {
-            Some(k) => crate::dispatch::map_lanes32(isa, &k, x, y),
-            None => crate::dispatch::map_lanes_f32(isa, self, x, y),
-        }
-    }
-    fn map_slice_in_place(&self, xs: &mut [f32]) {
-        match self.lanes32_kernel() {
-            Some(k) => crate::dispatch::map_lanes32_in_place(&k, xs),
-            None => crate::dispatch::map_lanes_f32_in_place(self, xs),
-        }
-    }
-}
+crate::elementwise::f32_via_lanes32_or_lanes!(Elu<f32>);
 
 impl crate::elementwise::LanesF64 for Elu<f64> {
     #[inline(always)]
@@ -441,27 +420,7 @@ impl LanesF32Native for CeluLanes32 {
     }
 }
 
-impl Elementwise<f32> for Celu<f32> {
-    #[inline(always)]
-    fn eval(&self, x: f32) -> f32 {
-        match self.lanes32_kernel() {
-            Some(k) => k.lanes32_nan_kept(x),
-            None => self.lanes_nan_kept(x as f64) as f32,
-        }
-    }
-    fn map_on(&self, isa: crate::Isa, x: &[f32], y: &mut [f32]) {
-        match self.lanes32_kernel() {
-            Some(k) => crate::dispatch::map_lanes32(isa, &k, x, y),
-            None => crate::dispatch::map_lanes_f32(isa, self, x, y),
-        }
-    }
-    fn map_slice_in_place(&self, xs: &mut [f32]) {
-        match self.lanes32_kernel() {
-            Some(k) => crate::dispatch::map_lanes32_in_place(&k, xs),
-            None => crate::dispatch::map_lanes_f32_in_place(self, xs),
-        }
-    }
-}
+crate::elementwise::f32_via_lanes32_or_lanes!(Celu<f32>);
 
 impl Celu<f32> {
     /// The `f32`-lane kernel, when α allows it (α ≥ 2^−60).

@@ -155,32 +155,13 @@ impl LanesF32Native for UnitSoftplus {
     }
 }
 
-/// β = 1, the default and the common case, runs on `f32` lanes; other β on `f64` lanes. The
-/// choice depends on the parameter only, so `eval` and the slice loops agree.
-impl Elementwise<f32> for Softplus<f32> {
-    #[inline(always)]
-    fn eval(&self, x: f32) -> f32 {
-        if self.beta == 1.0 {
-            UnitSoftplus.lanes32_nan_kept(x)
-        } else {
-            self.lanes_nan_kept(x as f64) as f32
-        }
-    }
-    fn map_on(&self, isa: crate::Isa, x: &[f32], y: &mut [f32]) {
-        if self.beta == 1.0 {
-            crate::dispatch::map_lanes32(isa, &UnitSoftplus, x, y);
-        } else {
-            crate::dispatch::map_lanes_f32(isa, self, x, y);
-        }
-    }
-    fn map_slice_in_place(&self, xs: &mut [f32]) {
-        if self.beta == 1.0 {
-            crate::dispatch::map_lanes32_in_place(&UnitSoftplus, xs);
-        } else {
-            crate::dispatch::map_lanes_f32_in_place(self, xs);
-        }
+impl Softplus<f32> {
+    /// β = 1, the default and the common case, runs on `f32` lanes; other β on `f64` lanes.
+    fn lanes32_kernel(&self) -> Option<UnitSoftplus> {
+        (self.beta == 1.0).then_some(UnitSoftplus)
     }
 }
+crate::elementwise::f32_via_lanes32_or_lanes!(Softplus<f32>);
 
 impl crate::elementwise::LanesF64 for Softplus<f64> {
     #[inline(always)]

@@ -580,6 +580,17 @@ fn count_and_tail<V: F64s>(row: &[f32], m: f64) -> (f64, f64) {
     (pairwise16(&c), pairwise16(&s))
 }
 
+/// Adds e^(x_j − m) of one block of 16 entries into the accumulators and stores it in
+/// `keep` (a function, not a closure, as [`add_block`]).
+#[inline(always)]
+fn add_exp_block<V: F64s>(block: &[f32], mv: V, sums: &mut [V; BLOCK], keep: &mut [f64]) {
+    for v in 0..BLOCK / V::LANES {
+        let e = crate::math::lean::exp_nonpositive(V::load_f32(&block[v * V::LANES..]) - mv);
+        sums[v] = sums[v] + e;
+        e.write_f64(&mut keep[v * V::LANES..]);
+    }
+}
+
 /// S = Σ_j e^(x_j − m) over the whole row, each term also stored in `keep`: softmax needs
 /// only S (= c + T), so this pass skips the count, the masks and the selects of
 /// [`count_and_tail`]. The exponential is good to 2^−31 (`lean::exp_nonpositive`), enough
@@ -594,22 +605,14 @@ fn sum_exp<V: F64s>(row: &[f32], m: f64, keep: &mut [f64]) -> f64 {
     let mut blocks = row.chunks_exact(BLOCK);
     let mut kept = keep.chunks_exact_mut(BLOCK);
     for (b, k) in (&mut blocks).zip(&mut kept) {
-        for v in 0..BLOCK / V::LANES {
-            let e = crate::math::lean::exp_nonpositive(V::load_f32(&b[v * V::LANES..]) - mv);
-            sums[v] = sums[v] + e;
-            e.write_f64(&mut k[v * V::LANES..]);
-        }
+        add_exp_block(b, mv, &mut sums, k);
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
         let mut pad = [f32::NEG_INFINITY; BLOCK];
         pad[..rest.len()].copy_from_slice(rest);
         let mut out = [0.0f64; BLOCK];
-        for v in 0..BLOCK / V::LANES {
-            let e = crate::math::lean::exp_nonpositive(V::load_f32(&pad[v * V::LANES..]) - mv);
-            sums[v] = sums[v] + e;
-            e.write_f64(&mut out[v * V::LANES..]);
-        }
+        add_exp_block(&pad, mv, &mut sums, &mut out);
         kept.into_remainder().copy_from_slice(&out[..rest.len()]);
     }
     let mut s = [0.0f64; BLOCK];
