@@ -26,6 +26,8 @@ use crate::simd::{F64s, F64x4, F64x8};
 use crate::simd32::{F32s, F32x16, F32x8};
 #[cfg(target_arch = "aarch64")]
 use crate::simd32::{F32s, F32x4};
+#[cfg(target_arch = "x86_64")]
+use crate::twice::{StreamF32, StreamF64Lanes, Twice};
 use crate::{Elementwise, Float};
 
 /// The instruction-set path the slice loops run on.
@@ -279,83 +281,78 @@ fn stream_start<T>(y: &[T]) -> usize {
 /// non-temporal stores (they are weakly ordered) before the caller sees `y`.
 #[cfg(target_arch = "x86_64")]
 macro_rules! streamed {
-    ($lp:ident!($V:ty, $N:literal, $f:expr, $x:expr, $y:expr $(, $kernel:ident)?; $store:ident / $stream:ident)) => {{
+    ($lp:ident!([$($calls:tt)+] $W:ty, $V:ty, $N:literal, $f:expr, $x:expr, $y:expr, $kernel:ident, $load:ident; $store:ident / $stream:ident)) => {{
         let (x, y) = ($x, $y);
         let at = stream_start(y);
         let (x_head, x_body) = x.split_at(at);
         let (y_head, y_body) = y.split_at_mut(at);
-        $lp!($V, $N, $f, x_head, y_head $(, $kernel)?, $store);
+        $lp!([$($calls)+] $W, $V, $N, $f, x_head, y_head, $kernel, $load, $store);
         if !y_body.is_empty() {
-            $lp!($V, $N, $f, x_body, y_body $(, $kernel)?, $stream);
+            $lp!([$($calls)+] $W, $V, $N, $f, x_body, y_body, $kernel, $load, $stream);
             core::arch::x86_64::_mm_sfence();
         }
     }};
 }
 
-/// Runs `$V` (with `$N` lanes) over `x` into `y`. The last partial vector is computed in a
-/// zero-padded buffer by the same kernel, so the tail rounds exactly like the body.
+/// Runs the kernel `$kernel` over `x` into `y`. Each step makes one call per entry of the
+/// list (`[a 0, b 1, c 2, d 3]`: four) on `$W`, which is `$V` (`$N` lanes) or, for the
+/// kernels that ask for it, `Twice<Twice<$V>>` (four vectors interleaved operation by
+/// operation, see the `twice` module); the calls are written out, not looped, and all
+/// results are computed before the first is stored. The remaining whole vectors run on
+/// `$V`, and the last partial vector is computed in a zero-padded buffer by the same kernel,
+/// so the tail rounds exactly like the body. `$load` reads a vector (`load_f32`, or
+/// `load_f64` for `f64` data) and `$store` writes one.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! lanes_loop {
-    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr) => {
-        lanes_loop!($V, $N, $f, $x, $y, lanes_nan_kept, store_f32)
-    };
-    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr, $kernel:ident, $store:ident) => {{
+    ([$($v:ident $i:literal),+] $W:ty, $V:ty, $N:literal, $f:expr, $x:expr, $y:expr, $kernel:ident, $load:ident, $store:ident) => {{
         let (f, x, y) = ($f, $x, $y);
-        // Four independent vectors per step: one kernel is a long dependency chain, and
-        // interleaving four keeps the FMA units busy.
-        let mut xq = x.chunks_exact(4 * $N);
-        let mut yq = y.chunks_exact_mut(4 * $N);
+        let wide = <$W>::LANES;
+        let step = [$($i),+].len() * wide;
+        let mut xq = x.chunks_exact(step);
+        let mut yq = y.chunks_exact_mut(step);
         for (xc, yc) in (&mut xq).zip(&mut yq) {
             for part in xc.chunks_exact($N) {
                 prefetch_ahead(part.as_ptr());
             }
-            let a = f.$kernel(<$V>::load_f32(&xc[..$N]));
-            let b = f.$kernel(<$V>::load_f32(&xc[$N..2 * $N]));
-            let c = f.$kernel(<$V>::load_f32(&xc[2 * $N..3 * $N]));
-            let d = f.$kernel(<$V>::load_f32(&xc[3 * $N..]));
-            a.$store(&mut yc[..$N]);
-            b.$store(&mut yc[$N..2 * $N]);
-            c.$store(&mut yc[2 * $N..3 * $N]);
-            d.$store(&mut yc[3 * $N..]);
+            $(let $v = f.$kernel(<$W>::$load(&xc[$i * wide..]));)+
+            $($v.$store(&mut yc[$i * wide..]);)+
         }
         let mut xs = xq.remainder().chunks_exact($N);
         let mut ys = yq.into_remainder().chunks_exact_mut($N);
         for (xc, yc) in (&mut xs).zip(&mut ys) {
-            f.$kernel(<$V>::load_f32(xc)).store_f32(yc);
+            f.$kernel(<$V>::$load(xc)).$store(yc);
         }
         let (xr, yr) = (xs.remainder(), ys.into_remainder());
         if !xr.is_empty() {
-            let mut buf = [0.0f32; $N];
+            let mut buf = [0.0; $N];
             buf[..xr.len()].copy_from_slice(xr);
-            let mut out = [0.0f32; $N];
-            f.$kernel(<$V>::load_f32(&buf)).store_f32(&mut out);
+            let mut out = [0.0; $N];
+            f.$kernel(<$V>::$load(&buf)).$store(&mut out);
             yr.copy_from_slice(&out[..yr.len()]);
         }
     }};
 }
 
-/// In place: each vector is read, computed and written back.
+/// In place: each vector is read, computed and written back; four calls on `$W` per step,
+/// as in `lanes_loop`.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! lanes_loop_in_place {
-    ($V:ty, $N:literal, $f:expr, $xs:expr) => {
-        lanes_loop_in_place!($V, $N, $f, $xs, lanes_nan_kept)
-    };
-    ($V:ty, $N:literal, $f:expr, $xs:expr, $kernel:ident) => {{
+    ($W:ty, $V:ty, $N:literal, $f:expr, $xs:expr, $kernel:ident) => {{
         let (f, xs) = ($f, $xs);
-        // Four independent vectors per step, as in `lanes_loop`.
-        let mut quads = xs.chunks_exact_mut(4 * $N);
+        let wide = <$W>::LANES;
+        let mut quads = xs.chunks_exact_mut(4 * wide);
         for c in &mut quads {
             for part in c.chunks_exact($N) {
                 prefetch_ahead(part.as_ptr());
             }
-            let a = f.$kernel(<$V>::load_f32(&c[..$N]));
-            let b = f.$kernel(<$V>::load_f32(&c[$N..2 * $N]));
-            let d = f.$kernel(<$V>::load_f32(&c[2 * $N..3 * $N]));
-            let e = f.$kernel(<$V>::load_f32(&c[3 * $N..]));
-            a.store_f32(&mut c[..$N]);
-            b.store_f32(&mut c[$N..2 * $N]);
-            d.store_f32(&mut c[2 * $N..3 * $N]);
-            e.store_f32(&mut c[3 * $N..]);
+            let a = f.$kernel(<$W>::load_f32(&c[..]));
+            let b = f.$kernel(<$W>::load_f32(&c[wide..]));
+            let d = f.$kernel(<$W>::load_f32(&c[2 * wide..]));
+            let e = f.$kernel(<$W>::load_f32(&c[3 * wide..]));
+            a.store_f32(&mut c[..]);
+            b.store_f32(&mut c[wide..]);
+            d.store_f32(&mut c[2 * wide..]);
+            e.store_f32(&mut c[3 * wide..]);
         }
         let mut chunks = quads.into_remainder().chunks_exact_mut($N);
         for c in &mut chunks {
@@ -377,25 +374,39 @@ macro_rules! lanes_loop_in_place {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn lanes_f32_avx2<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
-    streamed!(lanes_loop!(F64x4, 4, f, x, y, lanes_nan_kept; store_f32 / stream_f32))
+    streamed!(
+        lanes_loop!([a 0, b 1, c 2, d 3] F64x4, F64x4, 4, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
+    )
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes_f32_avx512<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
-    streamed!(lanes_loop!(F64x8, 8, f, x, y, lanes_nan_kept; store_f32 / stream_f32))
+    if F::INTERLEAVED {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] Twice<Twice<F64x8>>, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    } else {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] F64x8, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn lanes_f32_in_place_avx2<F: LanesF32>(f: &F, xs: &mut [f32]) {
-    lanes_loop_in_place!(F64x4, 4, f, xs)
+    lanes_loop_in_place!(F64x4, F64x4, 4, f, xs, lanes_nan_kept)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes_f32_in_place_avx512<F: LanesF32>(f: &F, xs: &mut [f32]) {
-    lanes_loop_in_place!(F64x8, 8, f, xs)
+    if F::INTERLEAVED {
+        lanes_loop_in_place!(Twice<Twice<F64x8>>, F64x8, 8, f, xs, lanes_nan_kept)
+    } else {
+        lanes_loop_in_place!(F64x8, F64x8, 8, f, xs, lanes_nan_kept)
+    }
 }
 
 /// `y[i] = f(x[i])` for an `f32` lane kernel, on `isa`. The caller guarantees that the CPU
@@ -415,7 +426,9 @@ fn map_lanes_f32_one_thread<F: LanesF32>(isa: Isa, f: &F, x: &[f32], y: &mut [f3
         // SAFETY: as above, this CPU has the AVX-512 features of the path.
         Isa::Avx512 => unsafe { lanes_f32_avx512(f, x, y) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => lanes_loop!(F64x2, 2, f, x, y),
+        Isa::Neon => {
+            lanes_loop!([a 0, b 1, c 2, d 3] F64x2, F64x2, 2, f, x, y, lanes_nan_kept, load_f32, store_f32)
+        }
         _ => lanes_f32_portable(f, x, y),
     }
 }
@@ -435,7 +448,7 @@ fn map_lanes_f32_in_place_one_thread<F: LanesF32>(isa: Isa, f: &F, xs: &mut [f32
         // SAFETY: `active_isa` returns `Avx512` only after detecting its features.
         Isa::Avx512 => unsafe { lanes_f32_in_place_avx512(f, xs) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => lanes_loop_in_place!(F64x2, 2, f, xs),
+        Isa::Neon => lanes_loop_in_place!(F64x2, F64x2, 2, f, xs, lanes_nan_kept),
         _ => {
             for v in xs.iter_mut() {
                 *v = f.lanes_nan_kept(*v as f64) as f32;
@@ -447,25 +460,39 @@ fn map_lanes_f32_in_place_one_thread<F: LanesF32>(isa: Isa, f: &F, xs: &mut [f32
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn lanes32_avx2<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
-    streamed!(lanes_loop!(F32x8, 8, f, x, y, lanes32_nan_kept; store_f32 / stream_f32))
+    streamed!(
+        lanes_loop!([a 0, b 1, c 2, d 3] F32x8, F32x8, 8, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)
+    )
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes32_avx512<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
-    streamed!(lanes_loop!(F32x16, 16, f, x, y, lanes32_nan_kept; store_f32 / stream_f32))
+    if F::INTERLEAVED {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] Twice<Twice<F32x16>>, F32x16, 16, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    } else {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] F32x16, F32x16, 16, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn lanes32_in_place_avx2<F: LanesF32Native>(f: &F, xs: &mut [f32]) {
-    lanes_loop_in_place!(F32x8, 8, f, xs, lanes32_nan_kept)
+    lanes_loop_in_place!(F32x8, F32x8, 8, f, xs, lanes32_nan_kept)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes32_in_place_avx512<F: LanesF32Native>(f: &F, xs: &mut [f32]) {
-    lanes_loop_in_place!(F32x16, 16, f, xs, lanes32_nan_kept)
+    if F::INTERLEAVED {
+        lanes_loop_in_place!(Twice<Twice<F32x16>>, F32x16, 16, f, xs, lanes32_nan_kept)
+    } else {
+        lanes_loop_in_place!(F32x16, F32x16, 16, f, xs, lanes32_nan_kept)
+    }
 }
 
 /// `y[i] = f(x[i])` for an `f32`-lane kernel, on `isa` (which this CPU has); equal lengths.
@@ -480,7 +507,9 @@ pub(crate) fn map_lanes32<F: LanesF32Native>(isa: Isa, f: &F, x: &[f32], y: &mut
         // SAFETY: as above, this CPU has the AVX-512 features of the path.
         Isa::Avx512 => unsafe { lanes32_avx512(f, x, y) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => lanes_loop!(F32x4, 4, f, x, y, lanes32_nan_kept, store_f32),
+        Isa::Neon => {
+            lanes_loop!([a 0, b 1, c 2, d 3] F32x4, F32x4, 4, f, x, y, lanes32_nan_kept, load_f32, store_f32)
+        }
         _ => {
             for (yi, &xi) in y.iter_mut().zip(x) {
                 *yi = f.lanes32_nan_kept(xi);
@@ -500,7 +529,7 @@ pub(crate) fn map_lanes32_in_place<F: LanesF32Native>(f: &F, xs: &mut [f32]) {
         // SAFETY: `active_isa` returns `Avx512` only after detecting its features.
         Isa::Avx512 => unsafe { lanes32_in_place_avx512(f, xs) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => lanes_loop_in_place!(F32x4, 4, f, xs, lanes32_nan_kept),
+        Isa::Neon => lanes_loop_in_place!(F32x4, F32x4, 4, f, xs, lanes32_nan_kept),
         _ => {
             for v in xs.iter_mut() {
                 *v = f.lanes32_nan_kept(*v);
@@ -634,49 +663,26 @@ pub(crate) fn row_logsumexp_f64(isa: Isa, row: &[f64]) -> f64 {
     }
 }
 
-/// Runs an `f64` lane kernel `$V` (with `$N` lanes) over `x` into `y`; the last partial
-/// vector goes through a padded buffer, as in `lanes_loop`.
-#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
-macro_rules! lanes64_loop {
-    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr) => {
-        lanes64_loop!($V, $N, $f, $x, $y, write_f64)
-    };
-    ($V:ty, $N:literal, $f:expr, $x:expr, $y:expr, $store:ident) => {{
-        let (f, x, y) = ($f, $x, $y);
-        let mut xq = x.chunks_exact(2 * $N);
-        let mut yq = y.chunks_exact_mut(2 * $N);
-        for (xc, yc) in (&mut xq).zip(&mut yq) {
-            prefetch_ahead(xc.as_ptr());
-            prefetch_ahead(xc[$N..].as_ptr());
-            let a = f.lanes64_nan_kept(<$V>::load_f64(&xc[..$N]));
-            let b = f.lanes64_nan_kept(<$V>::load_f64(&xc[$N..]));
-            a.$store(&mut yc[..$N]);
-            b.$store(&mut yc[$N..]);
-        }
-        let (xr, yr) = (xq.remainder(), yq.into_remainder());
-        let mut buf = [0.0f64; 2 * $N];
-        buf[..xr.len()].copy_from_slice(xr);
-        let mut out = [0.0f64; 2 * $N];
-        for h in 0..2 {
-            if h * $N < xr.len() {
-                let v = f.lanes64_nan_kept(<$V>::load_f64(&buf[h * $N..]));
-                v.write_f64(&mut out[h * $N..]);
-            }
-        }
-        yr.copy_from_slice(&out[..yr.len()]);
-    }};
-}
-
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn lanes_f64_avx2<F: LanesF64>(f: &F, x: &[f64], y: &mut [f64]) {
-    streamed!(lanes64_loop!(F64x4, 4, f, x, y; write_f64 / stream_f64))
+    streamed!(
+        lanes_loop!([a 0, b 1] F64x4, F64x4, 4, f, x, y, lanes64_nan_kept, load_f64; write_f64 / stream_f64)
+    )
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes_f64_avx512<F: LanesF64>(f: &F, x: &[f64], y: &mut [f64]) {
-    streamed!(lanes64_loop!(F64x8, 8, f, x, y; write_f64 / stream_f64))
+    if F::INTERLEAVED {
+        streamed!(
+            lanes_loop!([a 0, b 1] Twice<Twice<F64x8>>, F64x8, 8, f, x, y, lanes64_nan_kept, load_f64; write_f64 / stream_f64)
+        )
+    } else {
+        streamed!(
+            lanes_loop!([a 0, b 1] F64x8, F64x8, 8, f, x, y, lanes64_nan_kept, load_f64; write_f64 / stream_f64)
+        )
+    }
 }
 
 fn map_lanes_f64_one_thread<F: LanesF64>(isa: Isa, f: &F, x: &[f64], y: &mut [f64]) {
@@ -688,7 +694,9 @@ fn map_lanes_f64_one_thread<F: LanesF64>(isa: Isa, f: &F, x: &[f64], y: &mut [f6
         // SAFETY: as above.
         Isa::Avx512 => unsafe { lanes_f64_avx512(f, x, y) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => lanes64_loop!(F64x2, 2, f, x, y),
+        Isa::Neon => {
+            lanes_loop!([a 0, b 1] F64x2, F64x2, 2, f, x, y, lanes64_nan_kept, load_f64, write_f64)
+        }
         _ => {
             for (yi, &xi) in y.iter_mut().zip(x) {
                 *yi = f.lanes64_nan_kept(xi);

@@ -68,6 +68,11 @@ pub trait Elementwise<T: Float>: Copy + Send + Sync {
 /// An `f32` function written once over `f64` lanes ([`F64s`](crate::simd::F64s)): the scalar
 /// form instantiates it at `f64`, the vector loops at AVX2 and AVX-512 registers.
 pub(crate) trait LanesF32: Copy + Send + Sync {
+    /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
+    /// operation (`Twice<Twice<V>>`, see the `twice` module) rather than one vector per call:
+    /// chosen per kernel by measurement, since it helps the long kernels and not the short.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
+    const INTERLEAVED: bool = false;
     /// f(x) on each lane of widened `f32` inputs, before the one rounding to `f32`.
     fn lanes<V: crate::simd::F64s>(&self, x: V) -> V;
 
@@ -84,6 +89,11 @@ pub(crate) trait LanesF32: Copy + Send + Sync {
 /// the kernels that carry their own error terms in single precision (16 lanes per
 /// AVX-512 register instead of 8).
 pub(crate) trait LanesF32Native: Copy + Send + Sync {
+    /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
+    /// operation (`Twice<Twice<V>>`, see the `twice` module) rather than one vector per call:
+    /// chosen per kernel by measurement, since it helps the long kernels and not the short.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
+    const INTERLEAVED: bool = false;
     /// f(x) on each lane.
     fn lanes32<V: crate::simd32::F32s>(&self, x: V) -> V;
 
@@ -97,6 +107,11 @@ pub(crate) trait LanesF32Native: Copy + Send + Sync {
 /// An `f64` function written once over `f64` lanes; the scalar form is the `V = f64`
 /// instantiation.
 pub(crate) trait LanesF64: Copy + Send + Sync {
+    /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
+    /// operation (`Twice<Twice<V>>`, see the `twice` module) rather than one vector per call:
+    /// chosen per kernel by measurement, since it helps the long kernels and not the short.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
+    const INTERLEAVED: bool = false;
     /// f(x) on each lane.
     fn lanes64<V: crate::simd::F64s>(&self, x: V) -> V;
 
@@ -200,15 +215,20 @@ pub(crate) use f32_via_lanes32_or_lanes;
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {
     // The struct, its `f64` lanes and the shorthand, shared by the two lane arms below.
+    // `(interleaved)` before a kernel sets its `INTERLEAVED` (see `LanesF32Native`).
+    (@yes interleaved) => {
+        true
+    };
     (
         @common [$(#[$struct_doc:meta])*] $Struct:ident [$(#[$fn_doc:meta])*] $name:ident,
-        $f64_lanes:path
+        [$($i64:ident)?] $f64_lanes:path
     ) => {
         $(#[$struct_doc])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct $Struct;
 
         impl $crate::elementwise::LanesF64 for $Struct {
+            $(const INTERLEAVED: bool = $crate::elementwise::unit_function!(@yes $i64);)?
             #[inline(always)]
             fn lanes64<V: $crate::simd::F64s>(&self, x: V) -> V {
                 $f64_lanes(x)
@@ -229,12 +249,14 @@ macro_rules! unit_function {
         $(#[$struct_doc:meta])*
         $Struct:ident,
         $(#[$fn_doc:meta])*
-        fn $name:ident, lanes32 $f32_lanes:path, lanes64 $f64_lanes:path
+        fn $name:ident, lanes32 $(($i32:ident))? $f32_lanes:path,
+        lanes64 $(($i64:ident))? $f64_lanes:path
     ) => {
         $crate::elementwise::unit_function!(
-            @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, $f64_lanes
+            @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, [$($i64)?] $f64_lanes
         );
         impl $crate::elementwise::LanesF32Native for $Struct {
+            $(const INTERLEAVED: bool = $crate::elementwise::unit_function!(@yes $i32);)?
             #[inline(always)]
             fn lanes32<V: $crate::simd32::F32s>(&self, x: V) -> V {
                 $f32_lanes(x)
@@ -246,10 +268,10 @@ macro_rules! unit_function {
         $(#[$struct_doc:meta])*
         $Struct:ident,
         $(#[$fn_doc:meta])*
-        fn $name:ident, lanes $f32_lanes:path, lanes64 $f64_lanes:path
+        fn $name:ident, lanes $f32_lanes:path, lanes64 $(($i64:ident))? $f64_lanes:path
     ) => {
         $crate::elementwise::unit_function!(
-            @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, $f64_lanes
+            @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, [$($i64)?] $f64_lanes
         );
         impl $crate::elementwise::LanesF32 for $Struct {
             #[inline(always)]

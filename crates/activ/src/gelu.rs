@@ -123,7 +123,7 @@ unit_function!(
     /// let y = activ::gelu(-10.0f64);
     /// assert!((y / -7.619853024160527e-23 - 1.0).abs() < 1e-15);
     /// ```
-    fn gelu, lanes32 gelu_lanes32, lanes64 gelu_lanes64
+    fn gelu, lanes32 gelu_lanes32, lanes64 (interleaved) gelu_lanes64
 );
 
 /// gelu_tanh in `f64` on lanes: x·σ(z) with z a double-double built from double-double
@@ -192,7 +192,8 @@ unit_function!(
     /// The tanh approximation of GELU, ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
     GeluTanh,
     /// The tanh approximation of GELU: see [`GeluTanh`].
-    fn gelu_tanh, lanes32 gelu_tanh_lanes32, lanes64 gelu_tanh_lanes64
+    fn gelu_tanh, lanes32 (interleaved) gelu_tanh_lanes32,
+    lanes64 (interleaved) gelu_tanh_lanes64
 );
 
 // ---------------------------------------------------------------------------------------

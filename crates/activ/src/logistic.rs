@@ -204,7 +204,8 @@ unit_function!(
     /// // log(sigmoid(-800.0)) would be log(0) = -inf.
     /// assert_eq!(activ::log_sigmoid(-800.0f64), -800.0);
     /// ```
-    fn log_sigmoid, lanes32 log_sigmoid_lanes32, lanes64 log_sigmoid_lanes64
+    fn log_sigmoid, lanes32 (interleaved) log_sigmoid_lanes32,
+    lanes64 (interleaved) log_sigmoid_lanes64
 );
 
 /// logit in `f64` on lanes: for p ≥ ¼, ±log1p(w) with w = (2p − 1)/(1 − p) or (1 − 2p)/p

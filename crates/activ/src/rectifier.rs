@@ -175,7 +175,7 @@ unit_function!(
     /// α = 1.6732632423543772848170429916717.
     Selu,
     /// SELU: see [`Selu`].
-    fn selu, lanes32 selu_lanes32, lanes64 selu_lanes64
+    fn selu, lanes32 selu_lanes32, lanes64 (interleaved) selu_lanes64
 );
 
 /// Leaky ReLU: `x` for `x > 0`, `negative_slope · x` otherwise.
@@ -337,6 +337,7 @@ impl Elu<f32> {
 crate::elementwise::f32_via_lanes32_or_lanes!(Elu<f32>);
 
 impl crate::elementwise::LanesF64 for Elu<f64> {
+    const INTERLEAVED: bool = true;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha);
@@ -446,6 +447,7 @@ impl LanesF32 for Celu<f32> {
 }
 
 impl crate::elementwise::LanesF64 for Celu<f64> {
+    const INTERLEAVED: bool = true;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha);

@@ -409,10 +409,13 @@ mod x86 {
             // SAFETY: see the module note; `y` is 4 writable floats.
             unsafe { _mm_storeu_ps(y.as_mut_ptr(), _mm256_cvtpd_ps(self.0)) }
         }
+    }
+
+    impl crate::twice::StreamF64Lanes for F64x4 {
         /// [`Self::store_f32`] with a non-temporal store (see `dispatch::stream_start`).
         /// The loops pass a 16-byte aligned `y`; any other goes through a plain store.
         #[inline(always)]
-        pub(crate) fn stream_f32(self, y: &mut [f32]) {
+        fn stream_f32(self, y: &mut [f32]) {
             let y: &mut [f32; 4] = (&mut y[..4]).try_into().expect("4 lanes");
             if y.as_ptr().align_offset(16) != 0 {
                 return self.store_f32(y);
@@ -422,7 +425,7 @@ mod x86 {
         }
         /// [`F64s::write_f64`] with a non-temporal store; 32-byte aligned, as above.
         #[inline(always)]
-        pub(crate) fn stream_f64(self, out: &mut [f64]) {
+        fn stream_f64(self, out: &mut [f64]) {
             let out: &mut [f64; 4] = (&mut out[..4]).try_into().expect("4 lanes");
             if out.as_ptr().align_offset(32) != 0 {
                 return self.write_f64(out);
@@ -603,10 +606,13 @@ mod x86 {
             // SAFETY: see the module note; `y` is 8 writable floats.
             unsafe { _mm256_storeu_ps(y.as_mut_ptr(), _mm512_cvtpd_ps(self.0)) }
         }
+    }
+
+    impl crate::twice::StreamF64Lanes for F64x8 {
         /// [`Self::store_f32`] with a non-temporal store (see `dispatch::stream_start`).
         /// The loops pass a 32-byte aligned `y`; any other goes through a plain store.
         #[inline(always)]
-        pub(crate) fn stream_f32(self, y: &mut [f32]) {
+        fn stream_f32(self, y: &mut [f32]) {
             let y: &mut [f32; 8] = (&mut y[..8]).try_into().expect("8 lanes");
             if y.as_ptr().align_offset(32) != 0 {
                 return self.store_f32(y);
@@ -616,7 +622,7 @@ mod x86 {
         }
         /// [`F64s::write_f64`] with a non-temporal store; 64-byte aligned, as above.
         #[inline(always)]
-        pub(crate) fn stream_f64(self, out: &mut [f64]) {
+        fn stream_f64(self, out: &mut [f64]) {
             let out: &mut [f64; 8] = (&mut out[..8]).try_into().expect("8 lanes");
             if out.as_ptr().align_offset(64) != 0 {
                 return self.write_f64(out);

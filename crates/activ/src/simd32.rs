@@ -246,12 +246,9 @@ mod x86 {
 
     macro_rules! stream {
         ($T:ident, $N:literal, $bytes:literal, $intr:ident) => {
-            impl $T {
-                /// [`F32s::store_f32`] with a non-temporal store (see
-                /// `dispatch::stream_start`). The loops pass a `y` aligned to the vector's
-                /// width; any other goes through a plain store.
+            impl crate::twice::StreamF32 for $T {
                 #[inline(always)]
-                pub(crate) fn stream_f32(self, y: &mut [f32]) {
+                fn stream_f32(self, y: &mut [f32]) {
                     let y: &mut [f32; $N] = (&mut y[..$N]).try_into().expect("lanes");
                     if y.as_ptr().align_offset($bytes) != 0 {
                         return self.store_f32(y);

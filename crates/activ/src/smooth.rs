@@ -149,6 +149,7 @@ impl LanesF32 for Softplus<f32> {
 struct UnitSoftplus;
 
 impl LanesF32Native for UnitSoftplus {
+    const INTERLEAVED: bool = true;
     #[inline(always)]
     fn lanes32<V: F32s>(&self, x: V) -> V {
         -crate::logistic::log_sigmoid_lanes32(-x)
@@ -164,6 +165,7 @@ impl Softplus<f32> {
 crate::elementwise::f32_via_lanes32_or_lanes!(Softplus<f32>);
 
 impl crate::elementwise::LanesF64 for Softplus<f64> {
+    const INTERLEAVED: bool = true;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         softplus_lanes64(x, self.beta)
@@ -249,7 +251,7 @@ unit_function!(
     /// The hyperbolic tangent.
     Tanh,
     /// The hyperbolic tangent: see [`Tanh`].
-    fn tanh, lanes32 tanh_lanes32, lanes64 tanh_lanes64
+    fn tanh, lanes32 (interleaved) tanh_lanes32, lanes64 (interleaved) tanh_lanes64
 );
 
 /// SiLU in `f64` on lanes: x·σ(x) with σ = m·2^k, x·m rounded before the scaling.
@@ -278,7 +280,7 @@ unit_function!(
     /// SiLU (swish), x·σ(x).
     Silu,
     /// SiLU (swish), x·σ(x): see [`Silu`].
-    fn silu, lanes32 silu_lanes32, lanes64 silu_lanes64
+    fn silu, lanes32 (interleaved) silu_lanes32, lanes64 silu_lanes64
 );
 
 /// Mish in `f64` on lanes, E = e^(−|x|). x > 0: x·(1 + 2E)/(1 + 2E + 2E²) (n/(n + 2) with
@@ -337,7 +339,7 @@ unit_function!(
     /// Mish, x·tanh(softplus(x)).
     Mish,
     /// Mish, x·tanh(softplus(x)): see [`Mish`].
-    fn mish, lanes mish_lanes, lanes64 mish_lanes64
+    fn mish, lanes mish_lanes, lanes64 (interleaved) mish_lanes64
 );
 
 /// Softsign in `f64` on lanes, one division (as the `f32` kernel): 1 + |x| an exact pair d,

@@ -107,10 +107,13 @@ fn large_outputs_match_portable_at_every_alignment() {
         v.to_bits() as u64
     });
     compare_streamed("relu6", &activ::Relu6, &x, |v: f32| v.to_bits() as u64);
+    // Kernels that run interleaved (four vectors per call) on the AVX-512 path.
+    compare_streamed("tanh", &activ::Tanh, &x, |v: f32| v.to_bits() as u64);
     let n64 = streamed_bytes / 8 + 37;
     let x: Vec<f64> = x[..n64].iter().map(|&v| v as f64 * (1.0 + 1e-9)).collect();
     compare_streamed("sigmoid", &activ::Sigmoid, &x, |v: f64| v.to_bits());
     compare_streamed("relu", &activ::Relu, &x, |v: f64| v.to_bits());
+    compare_streamed("mish", &activ::Mish, &x, |v: f64| v.to_bits());
 }
 
 #[test]
