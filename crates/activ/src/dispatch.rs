@@ -256,7 +256,7 @@ fn prefetch_ahead<T>(p: *const T) {
 
 /// Outputs of at least this many bytes are written with non-temporal stores, which skip
 /// the read-for-ownership of each output line and do not evict the caches: measured on
-/// Zen 4 at 2^24 `f32` (64 MiB per array), hard-sigmoid 1.77 → 2.44–2.57 el/ns and sigmoid
+/// this machine (Intel Xeon, AVX-512) at 2^24 `f32` (64 MiB per array), hard-sigmoid 1.77 → 2.44–2.57 el/ns and sigmoid
 /// 1.39–1.42 → 1.61–1.67 el/ns. At 2^22 (16 MiB, where both arrays still fit the 32 MiB
 /// L3 of that CPU) they were slower for hard-sigmoid (3.40 → 2.92 el/ns), and a caller
 /// that reads the output next wants it in the cache, so only outputs past the L3 of
