@@ -58,7 +58,6 @@ mod simd32;
 mod smooth;
 pub(crate) mod softmax;
 mod softmax_backward;
-#[cfg(target_arch = "x86_64")]
 mod twice;
 
 pub use derivative::Derivative;
