@@ -463,9 +463,18 @@ fn map_lanes_f32_in_place_one_thread<F: LanesF32>(isa: Isa, f: &F, xs: &mut [f32
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn lanes32_avx2<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
-    streamed!(
-        lanes_loop!([a 0, b 1, c 2, d 3] F32x8, F32x8, 8, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)
-    )
+    // AVX2 has 16 registers: two vectors interleaved per call, not four (ACTIV_FORCE_ISA=avx2,
+    // same run: log-sigmoid +11 %, softplus +16 %, tanh +8 %, GELU-tanh +7 %, SiLU +6 %;
+    // interleaving the `f64` kernels on AVX2 gained nothing).
+    if F::INTERLEAVED {
+        streamed!(
+            lanes_loop!([a 0, b 1] Twice<F32x8>, F32x8, 8, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    } else {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] F32x8, F32x8, 8, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    }
 }
 
 #[cfg(target_arch = "x86_64")]

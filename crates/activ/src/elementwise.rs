@@ -69,7 +69,8 @@ pub trait Elementwise<T: Float>: Copy + Send + Sync {
 /// form instantiates it at `f64`, the vector loops at AVX2 and AVX-512 registers.
 pub(crate) trait LanesF32: Copy + Send + Sync {
     /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
-    /// operation (`Twice<Twice<V>>`, see the `twice` module) rather than one vector per call:
+    /// operation (`Twice<Twice<V>>`, see the `twice` module; two on AVX2 for `f32` lanes)
+    /// rather than one vector per call:
     /// chosen per kernel by measurement, since it helps the long kernels and not the short.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
     const INTERLEAVED: bool = false;
@@ -90,7 +91,8 @@ pub(crate) trait LanesF32: Copy + Send + Sync {
 /// AVX-512 register instead of 8).
 pub(crate) trait LanesF32Native: Copy + Send + Sync {
     /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
-    /// operation (`Twice<Twice<V>>`, see the `twice` module) rather than one vector per call:
+    /// operation (`Twice<Twice<V>>`, see the `twice` module; two on AVX2 for `f32` lanes)
+    /// rather than one vector per call:
     /// chosen per kernel by measurement, since it helps the long kernels and not the short.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
     const INTERLEAVED: bool = false;
@@ -108,7 +110,8 @@ pub(crate) trait LanesF32Native: Copy + Send + Sync {
 /// instantiation.
 pub(crate) trait LanesF64: Copy + Send + Sync {
     /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
-    /// operation (`Twice<Twice<V>>`, see the `twice` module) rather than one vector per call:
+    /// operation (`Twice<Twice<V>>`, see the `twice` module; two on AVX2 for `f32` lanes)
+    /// rather than one vector per call:
     /// chosen per kernel by measurement, since it helps the long kernels and not the short.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
     const INTERLEAVED: bool = false;

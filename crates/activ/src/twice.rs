@@ -12,8 +12,8 @@
 //! 0.136 → 0.211, Mish 0.153 → 0.215, ELU 0.357 → 0.466, tanh, GELU, softplus +16–22 %.
 //! Sigmoid, the rectifiers and the short kernels gained nothing or lost up to 17 %
 //! (hard-sigmoid), so each kernel says which loop it wants (`INTERLEAVED` in
-//! `elementwise`'s lane traits, `(interleaved)` in `unit_function!`). The AVX2 path keeps
-//! one vector per call: its 16 registers would not hold four chains.
+//! `elementwise`'s lane traits, `(interleaved)` in `unit_function!`). The AVX2 path, with
+//! 16 registers, interleaves two `f32` vectors (`Twice<F32x8>`) and none for `f64`.
 //!
 //! Every method applies `V`'s own method to each half, so each lane computes exactly what
 //! `V` computes, and the bit-identity of the paths carries over.
