@@ -1,7 +1,7 @@
 //! Two vectors of lanes advanced together, operation by operation.
 //!
-//! The AVX-512 lane loops of [`crate::dispatch`] run the longer kernels on `Twice<Twice<V>>`
-//! (and softmax's exponential pass runs on `Twice<V>`): each
+//! The AVX-512 lane loops of [`crate::dispatch`] run the longer kernels, and every
+//! derivative kernel, on `Twice<Twice<V>>` (softmax's exponential pass on `Twice<V>`): each
 //! operation of the kernel then appears four times in a row in the instruction stream, once
 //! per independent vector. A kernel is one long dependency chain (an exponential, a
 //! division, the error terms of a pair), and the out-of-order core only overlaps what is
