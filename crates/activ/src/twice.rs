@@ -60,66 +60,82 @@ impl<V: Not<Output = V>> Not for Twice<V> {
     }
 }
 
+/// The methods that `F32s` and `F64s` share, for `Twice<V>`: each applies `V`'s method to
+/// both halves.
+macro_rules! shared_lane_methods {
+    ($scalar:ty) => {
+        const LANES: usize = 2 * V::LANES;
+        type Mask = Twice<V::Mask>;
+        #[inline(always)]
+        fn load_f32(x: &[f32]) -> Self {
+            Twice(V::load_f32(x), V::load_f32(&x[V::LANES..]))
+        }
+        #[inline(always)]
+        fn store_f32(self, y: &mut [f32]) {
+            self.0.store_f32(y);
+            self.1.store_f32(&mut y[V::LANES..]);
+        }
+        #[inline(always)]
+        fn splat(v: $scalar) -> Self {
+            Twice(V::splat(v), V::splat(v))
+        }
+        #[inline(always)]
+        fn mul_add(self, a: Self, b: Self) -> Self {
+            Twice(self.0.mul_add(a.0, b.0), self.1.mul_add(a.1, b.1))
+        }
+        #[inline(always)]
+        fn abs(self) -> Self {
+            Twice(self.0.abs(), self.1.abs())
+        }
+        #[inline(always)]
+        fn copysign(self, sign: Self) -> Self {
+            Twice(self.0.copysign(sign.0), self.1.copysign(sign.1))
+        }
+        #[inline(always)]
+        fn lt(self, o: Self) -> Self::Mask {
+            Twice(self.0.lt(o.0), self.1.lt(o.1))
+        }
+        #[inline(always)]
+        fn le(self, o: Self) -> Self::Mask {
+            Twice(self.0.le(o.0), self.1.le(o.1))
+        }
+        #[inline(always)]
+        fn eq(self, o: Self) -> Self::Mask {
+            Twice(self.0.eq(o.0), self.1.eq(o.1))
+        }
+        #[inline(always)]
+        fn is_nan(self) -> Self::Mask {
+            Twice(self.0.is_nan(), self.1.is_nan())
+        }
+        #[inline(always)]
+        fn select(m: Self::Mask, a: Self, b: Self) -> Self {
+            Twice(V::select(m.0, a.0, b.0), V::select(m.1, a.1, b.1))
+        }
+        #[inline(always)]
+        fn max_or(self, x: Self) -> Self {
+            Twice(self.0.max_or(x.0), self.1.max_or(x.1))
+        }
+        #[inline(always)]
+        fn floor(self) -> Self {
+            Twice(self.0.floor(), self.1.floor())
+        }
+        #[inline(always)]
+        fn lookup16(table: &[$scalar; 16], i: Self) -> Self {
+            Twice(V::lookup16(table, i.0), V::lookup16(table, i.1))
+        }
+        #[inline(always)]
+        fn gt(self, o: Self) -> Self::Mask {
+            Twice(self.0.gt(o.0), self.1.gt(o.1))
+        }
+        #[inline(always)]
+        fn ge(self, o: Self) -> Self::Mask {
+            Twice(self.0.ge(o.0), self.1.ge(o.1))
+        }
+    };
+}
+
 impl<V: F32s> F32s for Twice<V> {
-    const LANES: usize = 2 * V::LANES;
-    #[inline(always)]
-    fn load_f32(x: &[f32]) -> Self {
-        Twice(V::load_f32(x), V::load_f32(&x[V::LANES..]))
-    }
-    #[inline(always)]
-    fn store_f32(self, y: &mut [f32]) {
-        self.0.store_f32(y);
-        self.1.store_f32(&mut y[V::LANES..]);
-    }
-    type Mask = Twice<V::Mask>;
-    #[inline(always)]
-    fn splat(v: f32) -> Self {
-        Twice(V::splat(v), V::splat(v))
-    }
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        Twice(self.0.mul_add(a.0, b.0), self.1.mul_add(a.1, b.1))
-    }
-    #[inline(always)]
-    fn abs(self) -> Self {
-        Twice(self.0.abs(), self.1.abs())
-    }
-    #[inline(always)]
-    fn copysign(self, sign: Self) -> Self {
-        Twice(self.0.copysign(sign.0), self.1.copysign(sign.1))
-    }
-    #[inline(always)]
-    fn lt(self, o: Self) -> Self::Mask {
-        Twice(self.0.lt(o.0), self.1.lt(o.1))
-    }
-    #[inline(always)]
-    fn le(self, o: Self) -> Self::Mask {
-        Twice(self.0.le(o.0), self.1.le(o.1))
-    }
-    #[inline(always)]
-    fn eq(self, o: Self) -> Self::Mask {
-        Twice(self.0.eq(o.0), self.1.eq(o.1))
-    }
-    #[inline(always)]
-    fn is_nan(self) -> Self::Mask {
-        Twice(self.0.is_nan(), self.1.is_nan())
-    }
-    #[inline(always)]
-    fn select(m: Self::Mask, a: Self, b: Self) -> Self {
-        Twice(V::select(m.0, a.0, b.0), V::select(m.1, a.1, b.1))
-    }
-    #[inline(always)]
-    fn max_or(self, x: Self) -> Self {
-        Twice(self.0.max_or(x.0), self.1.max_or(x.1))
-    }
-    #[inline(always)]
-    fn floor(self) -> Self {
-        Twice(self.0.floor(), self.1.floor())
-    }
-    #[inline(always)]
-    fn lookup16(table: &[f32; 16], i: Self) -> Self {
-        Twice(V::lookup16(table, i.0), V::lookup16(table, i.1))
-    }
+    shared_lane_methods!(f32);
     #[inline(always)]
     fn shl23(self) -> Self {
         Twice(self.0.shl23(), self.1.shl23())
@@ -127,14 +143,6 @@ impl<V: F32s> F32s for Twice<V> {
     #[inline(always)]
     fn scale(self, k: Self) -> Self {
         Twice(self.0.scale(k.0), self.1.scale(k.1))
-    }
-    #[inline(always)]
-    fn gt(self, o: Self) -> Self::Mask {
-        Twice(self.0.gt(o.0), self.1.gt(o.1))
-    }
-    #[inline(always)]
-    fn ge(self, o: Self) -> Self::Mask {
-        Twice(self.0.ge(o.0), self.1.ge(o.1))
     }
     #[inline(always)]
     fn pow2(k: Self) -> Self {
@@ -150,16 +158,7 @@ impl<V: F32s> F32s for Twice<V> {
 }
 
 impl<V: F64s> F64s for Twice<V> {
-    const LANES: usize = 2 * V::LANES;
-    #[inline(always)]
-    fn load_f32(x: &[f32]) -> Self {
-        Twice(V::load_f32(x), V::load_f32(&x[V::LANES..]))
-    }
-    #[inline(always)]
-    fn store_f32(self, y: &mut [f32]) {
-        self.0.store_f32(y);
-        self.1.store_f32(&mut y[V::LANES..]);
-    }
+    shared_lane_methods!(f64);
     #[inline(always)]
     fn write_f64(self, out: &mut [f64]) {
         self.0.write_f64(out);
@@ -188,63 +187,6 @@ impl<V: F64s> F64s for Twice<V> {
     #[inline(always)]
     fn bits_or(self, o: Self) -> Self {
         Twice(self.0.bits_or(o.0), self.1.bits_or(o.1))
-    }
-    type Mask = Twice<V::Mask>;
-    #[inline(always)]
-    fn splat(v: f64) -> Self {
-        Twice(V::splat(v), V::splat(v))
-    }
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        Twice(self.0.mul_add(a.0, b.0), self.1.mul_add(a.1, b.1))
-    }
-    #[inline(always)]
-    fn abs(self) -> Self {
-        Twice(self.0.abs(), self.1.abs())
-    }
-    #[inline(always)]
-    fn copysign(self, sign: Self) -> Self {
-        Twice(self.0.copysign(sign.0), self.1.copysign(sign.1))
-    }
-    #[inline(always)]
-    fn lt(self, o: Self) -> Self::Mask {
-        Twice(self.0.lt(o.0), self.1.lt(o.1))
-    }
-    #[inline(always)]
-    fn le(self, o: Self) -> Self::Mask {
-        Twice(self.0.le(o.0), self.1.le(o.1))
-    }
-    #[inline(always)]
-    fn eq(self, o: Self) -> Self::Mask {
-        Twice(self.0.eq(o.0), self.1.eq(o.1))
-    }
-    #[inline(always)]
-    fn is_nan(self) -> Self::Mask {
-        Twice(self.0.is_nan(), self.1.is_nan())
-    }
-    #[inline(always)]
-    fn select(m: Self::Mask, a: Self, b: Self) -> Self {
-        Twice(V::select(m.0, a.0, b.0), V::select(m.1, a.1, b.1))
-    }
-    #[inline(always)]
-    fn max_or(self, x: Self) -> Self {
-        Twice(self.0.max_or(x.0), self.1.max_or(x.1))
-    }
-    #[inline(always)]
-    fn floor(self) -> Self {
-        Twice(self.0.floor(), self.1.floor())
-    }
-    #[inline(always)]
-    fn lookup16(table: &[f64; 16], i: Self) -> Self {
-        Twice(V::lookup16(table, i.0), V::lookup16(table, i.1))
-    }
-    #[inline(always)]
-    fn gt(self, o: Self) -> Self::Mask {
-        Twice(self.0.gt(o.0), self.1.gt(o.1))
-    }
-    #[inline(always)]
-    fn ge(self, o: Self) -> Self::Mask {
-        Twice(self.0.ge(o.0), self.1.ge(o.1))
     }
 }
 
