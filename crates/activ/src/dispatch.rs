@@ -255,12 +255,11 @@ fn prefetch_ahead<T>(p: *const T) {
 }
 
 /// Outputs of at least this many bytes are written with non-temporal stores, which skip
-/// the read-for-ownership of each output line and do not evict the caches: measured on
-/// this machine (Intel Xeon, AVX-512) at 2^24 `f32` (64 MiB per array), hard-sigmoid 1.77 → 2.44–2.57 el/ns and sigmoid
-/// 1.39–1.42 → 1.61–1.67 el/ns. At 2^22 (16 MiB, where both arrays still fit the 32 MiB
-/// L3 of that CPU) they were slower for hard-sigmoid (3.40 → 2.92 el/ns), and a caller
-/// that reads the output next wants it in the cache, so only outputs past the L3 of
-/// current desktop and server parts stream.
+/// the read-for-ownership of each output line and do not evict the caches: measured on this
+/// machine (an Intel Xeon with AVX-512) at 2^24 `f32` (64 MiB per array), hard-sigmoid
+/// 1.77 → 2.44–2.57 el/ns and sigmoid 1.39–1.42 → 1.61–1.67 el/ns. At 2^22 (16 MiB per
+/// array) they were slower for hard-sigmoid (3.40 → 2.92 el/ns), and a caller that reads the
+/// output next wants it in the cache, so only outputs of 32 MiB and more stream.
 #[cfg(target_arch = "x86_64")]
 const STREAM_MIN_BYTES: usize = 32 << 20;
 
@@ -385,15 +384,9 @@ fn lanes_f32_avx2<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes_f32_avx512<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
-    if F::INTERLEAVED {
-        streamed!(
-            lanes_loop!([a 0, b 1, c 2, d 3] Twice<Twice<F64x8>>, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
-        )
-    } else {
-        streamed!(
-            lanes_loop!([a 0, b 1, c 2, d 3] F64x8, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
-        )
-    }
+    streamed!(
+        lanes_loop!([a 0, b 1, c 2, d 3] F64x8, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
+    )
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -405,11 +398,7 @@ fn lanes_f32_in_place_avx2<F: LanesF32>(f: &F, xs: &mut [f32]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes_f32_in_place_avx512<F: LanesF32>(f: &F, xs: &mut [f32]) {
-    if F::INTERLEAVED {
-        lanes_loop_in_place!(Twice<Twice<F64x8>>, F64x8, 8, f, xs, lanes_nan_kept)
-    } else {
-        lanes_loop_in_place!(F64x8, F64x8, 8, f, xs, lanes_nan_kept)
-    }
+    lanes_loop_in_place!(F64x8, F64x8, 8, f, xs, lanes_nan_kept)
 }
 
 /// `y[i] = f(x[i])` for an `f32` lane kernel, on `isa`. The caller guarantees that the CPU

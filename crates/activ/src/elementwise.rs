@@ -68,12 +68,6 @@ pub trait Elementwise<T: Float>: Copy + Send + Sync {
 /// An `f32` function written once over `f64` lanes ([`F64s`](crate::simd::F64s)): the scalar
 /// form instantiates it at `f64`, the vector loops at AVX2 and AVX-512 registers.
 pub(crate) trait LanesF32: Copy + Send + Sync {
-    /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
-    /// operation (`Twice<Twice<V>>`, see the `twice` module; two on AVX2 for `f32` lanes)
-    /// rather than one vector per call:
-    /// chosen per kernel by measurement, since it helps the long kernels and not the short.
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
-    const INTERLEAVED: bool = false;
     /// f(x) on each lane of widened `f32` inputs, before the one rounding to `f32`.
     fn lanes<V: crate::simd::F64s>(&self, x: V) -> V;
 
@@ -90,11 +84,10 @@ pub(crate) trait LanesF32: Copy + Send + Sync {
 /// the kernels that carry their own error terms in single precision (16 lanes per
 /// AVX-512 register instead of 8).
 pub(crate) trait LanesF32Native: Copy + Send + Sync {
-    /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
-    /// operation (`Twice<Twice<V>>`, see the `twice` module; two on AVX2 for `f32` lanes)
-    /// rather than one vector per call:
-    /// chosen per kernel by measurement, since it helps the long kernels and not the short.
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
+    /// Whether the x86 loops run this kernel on interleaved vectors (`Twice`, see the `twice`
+    /// module): four per call on AVX-512, two on AVX2. Chosen per kernel by measurement; it
+    /// helps the long kernels and not the short ones.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the x86 loops only
     const INTERLEAVED: bool = false;
     /// f(x) on each lane.
     fn lanes32<V: crate::simd32::F32s>(&self, x: V) -> V;
@@ -110,10 +103,9 @@ pub(crate) trait LanesF32Native: Copy + Send + Sync {
 /// instantiation.
 pub(crate) trait LanesF64: Copy + Send + Sync {
     /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
-    /// operation (`Twice<Twice<V>>`, see the `twice` module; two on AVX2 for `f32` lanes)
-    /// rather than one vector per call:
-    /// chosen per kernel by measurement, since it helps the long kernels and not the short.
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loops only
+    /// operation (`Twice<Twice<V>>`, see the `twice` module). Chosen per kernel by
+    /// measurement; it helps the long kernels and not the short ones.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loop only
     const INTERLEAVED: bool = false;
     /// f(x) on each lane.
     fn lanes64<V: crate::simd::F64s>(&self, x: V) -> V;

@@ -10,9 +10,10 @@
 //! `activ bench`, the same binary with and without, one run): f32 log-sigmoid 0.95 → 1.16,
 //! softplus 0.92 → 1.20, gelu-tanh 1.05 → 1.25, tanh and SiLU +5–9 %; f64 log-sigmoid
 //! 0.136 → 0.211, Mish 0.153 → 0.215, ELU 0.357 → 0.466, tanh, GELU, softplus +16–22 %.
-//! Sigmoid, the rectifiers and the short kernels gained nothing or lost up to 17 %
-//! (hard-sigmoid), so each kernel says which loop it wants (`INTERLEAVED` in
-//! `elementwise`'s lane traits, `(interleaved)` in `unit_function!`). The AVX2 path, with
+//! Sigmoid, the rectifiers, the short kernels and the `f32` kernels on `f64` lanes (Mish,
+//! logit) gained nothing or lost up to 17 % (hard-sigmoid), so each kernel says which loop
+//! it wants (`INTERLEAVED` in `elementwise`'s lane traits, `(interleaved)` in
+//! `unit_function!`). The AVX2 path, with
 //! 16 registers, interleaves two `f32` vectors (`Twice<F32x8>`) and none for `f64`.
 //!
 //! Every method applies `V`'s own method to each half, so each lane computes exactly what
