@@ -46,7 +46,7 @@ pub struct AuditOptions {
     pub f32_stride: u32,
     /// Worker threads.
     pub threads: usize,
-    /// Only functions whose name contains this.
+    /// Only functions whose name contains this; `=name` only the one of that name.
     pub filter: Option<String>,
 }
 
@@ -185,7 +185,10 @@ impl fmt::Display for AuditReport {
 }
 
 fn selected(filter: &Option<String>, name: &str) -> bool {
-    filter.as_deref().is_none_or(|f| name.contains(f))
+    filter.as_deref().is_none_or(|f| match f.strip_prefix('=') {
+        Some(exact) => name == exact,
+        None => name.contains(f),
+    })
 }
 
 /// Runs the audit: every selected case in both types, then the softmax family (forward

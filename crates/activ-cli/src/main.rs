@@ -55,7 +55,7 @@ enum Command {
         /// Only functions whose name contains this (`sigmoid` selects sigmoid, log_sigmoid,
         /// hard_sigmoid and their `_grad` and `_vjp` rows; `_grad` every derivative;
         /// `softmax` softmax, log_softmax and their `_backward` rows; `backward` the three
-        /// row backward passes).
+        /// row backward passes); `=name` only the row of that name (`=sigmoid`).
         #[arg(long)]
         filter: Option<String>,
     },
