@@ -13,10 +13,12 @@
 //!   on the unscaled hi + lo with a double-double denominator and scaled by 2^k last, so
 //!   sigmoid(−740) in f64 and sigmoid(−100) in f32 are subnormals rounded once, not zeros.
 //!   f32 runs on 16 `f32` lanes per AVX-512 register: E = 2^k(e_hi + e_lo) from a 16-entry
-//!   table of 2^(j/16) and a degree-4 polynomial (relative error 2^−28), 1 + E as an exact
-//!   pair, 1/(1 + E) = q + q·ρ with ρ the exact division residual; σ(|x|) = q + qρ rounded
-//!   once, σ(−|x|) = (e_hi + e_lo)(q + qρ) rounded once in [½, 2) and then scaled by 2^k
-//!   (rounding a second time only for a subnormal result).
+//!   table of 2^(j/16) and a degree-4 polynomial (relative error 2^−28);
+//!   q = 1/(1 + E) rounded and the residual ρ = 1 − q(1 + E) as (1 − q) − q·E (1 − q is
+//!   exact for q ∈ [½, 1], and q·E enters through two fused multiply-adds), so
+//!   1/(1 + E) = q + qρ to 2^−30; σ(|x|) = q + qρ rounded once, σ(−|x|) = (e_hi + e_lo)(q + qρ)
+//!   rounded once in [½, 2) and then scaled by 2^k (rounding a second time only for a
+//!   subnormal result).
 //! - **log-sigmoid.** log σ(x) = min(x, 0) − log1p(e^(−|x|)). Both terms are ≤ 0, so the
 //!   sum never cancels, and it is never −∞ for finite x (log(σ(x)) is −∞ from x ≈ −745).
 //!   f32 runs on `f32` lanes: E as a pair, log1p(E) as a pair (`math::log32`: a 16-entry
@@ -69,7 +71,7 @@
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{div_dd, fast_two_sum, mul_dd, two_sum};
 use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
-use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus, scaled_pair};
+use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus_exp, scaled_pair};
 use crate::math::lean;
 use crate::math::log::ln1p_dd_lanes;
 use crate::math::log32::log1p_pair;
@@ -88,14 +90,16 @@ pub(crate) fn sigmoid_parts_lanes<V: F64s>(z_hi: V, z_lo: V) -> (V, V, V) {
     let (hi, lo, k) = exp_parts_lanes(-z_hi.abs(), a_lo);
     let e_hi = ldexp_lanes(hi, k);
     let e_lo = ldexp_lanes(lo, k);
-    let (d_hi, d_lo) = two_sum(V::splat(1.0), e_hi);
-    let d_lo = d_lo + e_lo;
-    // 1/(1 + E) as a double-double with one division: q = 1/d_hi, then one Newton
-    // correction whose own rounding (of r·q) is 2^−53 of a 2^−53 term.
+    // 1/(1 + E) as a double-double with one division: q = 1/(1 + e_hi) rounded twice,
+    // then the residual ρ = 1 − q(1 + E) = (1 − q) − q·e_hi − q·e_lo without forming 1 + E
+    // as a pair: 1 − q is exact (Sterbenz, q ∈ [½, 1]), the first fused multiply-add
+    // leaves ρ + q·e_lo (about 2^−52) rounded at 2^−105, and the second subtracts q·e_lo.
+    // 1/(1 + E) = q + qρ to 2^−104 (ρ² < 2^−104), normalised by a FastTwoSum.
     let one = V::splat(1.0);
-    let q = one / d_hi;
-    let r = (-q).mul_add(d_hi, one) - q * d_lo;
-    let (inv, inv_lo) = fast_two_sum(q, r * q);
+    let q = one / (one + e_hi);
+    let rho = (-q).mul_add(e_hi, one - q);
+    let rho = (-q).mul_add(e_lo, rho);
+    let (inv, inv_lo) = fast_two_sum(q, q * rho);
     let (neg, neg_lo) = mul_dd(hi, lo, inv, inv_lo);
     (
         V::select(positive, inv, neg),
@@ -113,22 +117,25 @@ fn sigmoid_lanes64<V: F64s>(x: V) -> V {
 }
 
 /// σ for `f32` on `f32` lanes. With E = e^(−|x|) = 2^k·(e_hi + e_lo) from
-/// [`exp_parts_neg`]: D = 1 + E as a pair (d_hi + d_lo, |d_lo| ≤ ulp(d_hi)), q = 1/d_hi and the exact residual ρ = 1 − q·d_hi − q·d_lo, so 1/D = q + qρ to
-/// 2^−46. σ(|x|) = q + qρ, rounded once; σ(−|x|) = (e_hi + e_lo)(q + qρ) formed unscaled in
-/// [½, 2) and rounded once, then scaled by 2^k, which rounds only when the result is
-/// subnormal (so within one ULP there too).
+/// [`exp_parts_neg`] and 1/(1 + E) = q(1 + ρ) to 2^−30 from [`reciprocal_of_one_plus_exp`]
+/// (one division, and a residual that needs no pair for 1 + E): σ(|x|) = q + qρ, rounded
+/// once; σ(−|x|) = (e_hi + e_lo)(q + qρ) formed unscaled in [½, 2) and rounded once, then
+/// scaled by 2^k, which rounds only when the result is subnormal (so within one ULP there
+/// too).
 #[inline(always)]
 fn sigmoid_lanes32<V: F32s>(x: V) -> V {
     let (e_hi, e_lo, k) = exp_parts_neg(-x.abs());
-    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
-    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
-    let positive = q + q_rho;
-    let negative = e_hi.mul_add(q, e_lo.mul_add(q, e_hi * q_rho));
+    let (q, rho) = reciprocal_of_one_plus_exp(e_hi, e_lo, k);
+    let positive = q.mul_add(rho, q);
+    // e_hi·q + (e_lo·q + (e_hi·q)·ρ): the products that do not need ρ run while it is
+    // computed, so two fused multiply-adds follow it.
+    let tail = (e_hi * q).mul_add(rho, e_lo * q);
+    let negative = e_hi.mul_add(q, tail);
     V::select(x.gt(V::splat(0.0)), positive, negative.scale(k))
 }
 
 /// x·σ(z) on `f32` lanes (SiLU, GELU-tanh), given z > 0 and E = e^(−|z|) = 2^k(e_hi + e_lo)
-/// from the exp kernel. With 1/(1 + E) = q + q_ρ: z > 0 gives x·q + x·q_ρ rounded once; z ≤ 0
+/// from the exp kernel. With 1/(1 + E) = q + q_ρ ([`reciprocal_of_one_plus_exp`]): z > 0 gives x·q + x·q_ρ rounded once; z ≤ 0
 /// gives x·e_hi exactly (a product and its FMA residual) times q + q_ρ, rounded once unscaled
 /// and then scaled by 2^k (a second rounding only for a subnormal result). The caller handles
 /// ±0, large |x| and NaN.
@@ -140,8 +147,8 @@ pub(crate) fn times_sigmoid_lanes32<V: F32s>(
     e_lo: V,
     k: V,
 ) -> V {
-    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
-    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
+    let (q, rho) = reciprocal_of_one_plus_exp(e_hi, e_lo, k);
+    let q_rho = q * rho;
     let positive = x.mul_add(q, x * q_rho);
     let p = x * e_hi;
     let p_err = x.mul_add(e_hi, -p);

@@ -84,16 +84,15 @@ pub(crate) trait F32s:
     fn pow2(k: Self) -> Self {
         (k + Self::splat(POW2_MAGIC)).shl23()
     }
-    /// [`scale`](F32s::scale) by two exact powers of two: the first product stays normal, so
-    /// only the second rounds.
+    /// [`scale`](F32s::scale) by two exact powers of two, 2^max(k, −100) and then
+    /// 2^(k − max(k, −100)): the first product stays normal (|self| ≥ 2^−20, or ≥ 2^−3 once
+    /// k < −100), so only the second rounds, and it is a multiplication by 1 unless k < −100.
+    /// The first factor is the one the `f32` sigmoid kernels already form (see
+    /// `math::exp32::reciprocal_of_one_plus_exp`), so the compiler computes it once.
     #[inline(always)]
     fn scale_in_two_steps(self, k: Self) -> Self {
-        let late = Self::select(
-            k.lt(Self::splat(-100.0)),
-            Self::splat(-97.0),
-            Self::splat(0.0),
-        );
-        self * Self::pow2(k - late) * Self::pow2(late)
+        let first = Self::splat(-100.0).max_or(k);
+        self * Self::pow2(first) * Self::pow2(k - first)
     }
 }
 

@@ -16,9 +16,10 @@
 //!   on `f32` lanes as −log σ(−x), the log-sigmoid kernel; other β compute in `f64`.
 //! - **tanh.** tanh|x| = (1 − E)/(1 + E) with E = e^(−2|x|) as a double-double in f64
 //!   (1 − E cancels as x → 0, but E's error of 2^−62 leaves 1 − E within 2^−54; below 2^−9 a
-//!   Taylor series). f32 runs on 16 `f32` lanes: E as a pair of `f32` (2^−28), 1 − E and
-//!   1 + E exact pairs, for |x| ≥ 7/16; below, x + x³·P(x²) (P near-minimax). Odd symmetry
-//!   by sign.
+//!   Taylor series). f32 runs on 16 `f32` lanes: E as a pair of `f32` (2^−28) and, for
+//!   |x| ≥ 7/16, tanh|x| = 2/(1 + E) − 1 = (2q − 1) + 2qρ with 1/(1 + E) = q(1 + ρ) (2q − 1
+//!   is exact, so the one cancellation costs nothing); below, x + x³·P(x²) (P near-minimax).
+//!   Odd symmetry by sign.
 //! - **silu.** x·σ(x), with σ taken as m·2^k from the sigmoid kernel so x·m is rounded once
 //!   and then scaled: silu(−740) in f64 is a subnormal, not 0. f32 runs on `f32` lanes with
 //!   x·e_hi split exactly (product and FMA residual), the same rounding structure.
@@ -222,22 +223,22 @@ const TANH_SMALL: [f32; 5] = [
     -0.007_345_475,
 ];
 
-/// tanh for `f32` on `f32` lanes. a = |x| ≥ 7/16: (1 − E)/(1 + E) with E = e^(−2a) ≤ 0.42
-/// as a pair from [`exp_parts_neg`] (relative error 2^−28, which 1 − E ≥ 0.58 keeps), the
-/// numerator 1 − E an exact FastTwoSum and 1/(1 + E) = q + q_ρ to 2^−46, rounded once.
+/// tanh for `f32` on `f32` lanes. a = |x| ≥ 7/16: (1 − E)/(1 + E) = 2/(1 + E) − 1 with
+/// E = e^(−2a) ≤ 0.42 as a pair from [`exp_parts_neg`] (relative error 2^−28, which the
+/// condition number 2E/(1 − E²) < 1 keeps) and 1/(1 + E) = q(1 + ρ) from
+/// [`reciprocal_of_one_plus_exp`](crate::math::exp32::reciprocal_of_one_plus_exp) (ρ to 2^−30.5): 2q − 1 is exact (Sterbenz, 2q ∈ [1.4, 2]),
+/// so tanh a = (2q − 1) + 2q·ρ is one fused multiply-add, rounded once; the error of ρ
+/// grows by 2q/tanh a < 3.4 to 2^−28.7 relative.
 /// Below 7/16, a + a³·P(a²), rounded once (a subnormal a gives a). The sign is copied last,
 /// so tanh(−0.0) = −0.0.
 #[inline(always)]
 fn tanh_lanes32<V: F32s>(x: V) -> V {
-    use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus, scaled_pair};
+    use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus_exp};
     let a = x.abs();
     let (e_hi, e_lo, k) = exp_parts_neg(V::splat(-2.0) * a);
-    let (e, e_err) = scaled_pair(e_hi, e_lo, k);
-    let (q, q_rho) = reciprocal_of_one_plus(e, e_err);
-    let one = V::splat(1.0);
-    let n_hi = one - e;
-    let n_lo = ((one - n_hi) - e) - e_err;
-    let large = n_hi.mul_add(q, n_lo.mul_add(q, n_hi * q_rho));
+    let (q, rho) = reciprocal_of_one_plus_exp(e_hi, e_lo, k);
+    let two_q = q + q;
+    let large = two_q.mul_add(rho, two_q - V::splat(1.0));
     let s = a * a;
     let mut p = V::splat(TANH_SMALL[4]);
     for &c in TANH_SMALL[..4].iter().rev() {

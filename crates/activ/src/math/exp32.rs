@@ -73,7 +73,8 @@ const T_LO: [f32; 16] = [
 /// |lo| < 2^−4.7·hi and k an integer-valued `f32` in [−159, 0].
 #[inline(always)]
 pub(crate) fn exp_parts_neg<V: F32s>(z: V) -> (V, V, V) {
-    exp_parts_neg2(z, V::splat(0.0))
+    // −0.0, not 0.0: r + (−0.0) is r for every r, so the addition compiles away.
+    exp_parts_neg2(z, V::splat(-0.0))
 }
 
 /// [`exp_parts_neg`] of z + z_lo, a pair with |z_lo| ≤ ulp(z) (z_lo joins r, where its
@@ -95,29 +96,38 @@ pub(crate) fn exp_parts_neg2<V: F32s>(z: V, z_lo: V) -> (V, V, V) {
 }
 
 /// 2^k·(hi + lo) from [`exp_parts_neg`] as a normalised pair e + e_err (|e_err| ≤ ulp(e)/2).
-/// Below 2^−126 the value no longer matters next to 1, which is where the callers add it,
-/// so the exponent is clamped there to keep 2^k a normal number.
+/// Below 2^−100 the value no longer matters next to 1, which is where the callers add it,
+/// so the exponent is clamped there (where [`F32s::scale`]'s two-step form clamps its
+/// first factor, which the compiler then computes once).
 #[inline(always)]
 pub(crate) fn scaled_pair<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
-    let s = V::pow2(V::splat(-126.0).max_or(k));
+    let s = V::pow2(V::splat(-100.0).max_or(k));
     let (big, small) = (hi * s, lo * s);
     // FastTwoSum: |small| < |big|.
     let e = big + small;
     (e, small - (e - big))
 }
 
-/// 1/(1 + e + e_err) ≈ q + q_ρ for 0 ≤ e ≤ 1 and a normalised pair: 1 + e is taken exactly as
-/// d_hi + d_lo, q = 1/d_hi, and ρ = 1 − q·d_hi − q·d_lo (the first product exact in the
-/// fused multiply-add), so q(1 + ρ) is 1/D to within q·ρ² < 2^−46 relative.
+/// 1/(1 + E) = q(1 + ρ) + O(ρ²) for E = 2^k(hi + lo) ∈ [0, 1] from [`exp_parts_neg`]:
+/// returns (q, ρ) with q = 1/(1 + E) rounded three times and |ρ| < 2^−21.
+///
+/// With s = 2^max(k, −100), e = hi·s + lo·s is E rounded once (hi·s is exact), d = 1 + e
+/// rounds once and q = 1/d again. The residual ρ = 1 − q(1 + E) is then taken without forming 1 + E as a pair:
+/// 1 − q is exact (Sterbenz: q ∈ [½, 1]), (1 − q) − (q·s)·hi is one fused multiply-add with
+/// an exact product (q·s is exact: a power of two times q, and normal), whose value is
+/// ρ + q·s·lo, below 2^−5.6 in magnitude (|lo| < 2^−4.7·hi and q·E ≤ ½), so it rounds at
+/// 2^−30.6; the second fused multiply-add subtracts (q·s)·lo and rounds at 2^−45. So ρ is
+/// within 2^−30.5 of 1 − q(1 + E), and q + qρ is 1/(1 + E) to 2^−30 relative. Below
+/// k = −100, E < 2^−99 is far under the 2^−48 that matters next to 1 here, so clamping s
+/// there (to keep q·s normal) costs nothing.
 #[inline(always)]
-pub(crate) fn reciprocal_of_one_plus<V: F32s>(e: V, e_err: V) -> (V, V) {
+pub(crate) fn reciprocal_of_one_plus_exp<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
     let one = V::splat(1.0);
-    let d_hi = one + e;
-    let d_lo = (e - (d_hi - one)) + e_err;
-    let q = one / d_hi;
-    let rho = (-q).mul_add(d_hi, one);
-    let rho = (-q).mul_add(d_lo, rho);
-    (q, q * rho)
+    let s = V::pow2(V::splat(-100.0).max_or(k));
+    let q = one / (one + lo.mul_add(s, hi * s));
+    let qs = q * s;
+    let rho = (-qs).mul_add(hi, one - q);
+    (q, (-qs).mul_add(lo, rho))
 }
 
 /// log2(e) rounded to `f32` (only to pick n in [`expm1_neg_pair`]).
@@ -217,6 +227,31 @@ mod tests {
             "worst {worst:e} = 2^{}",
             worst.log2()
         );
+    }
+
+    /// q + qρ against 1/(1 + E) in f64, E = 2^k(hi + lo) the pair it was given, on every f32
+    /// in [−110, 0] with a stride: within 2^−30 relative, and |ρ| < 2^−21.
+    #[test]
+    fn reciprocal_of_one_plus_exp_within_2_pow_minus_30() {
+        let mut worst = 0.0f64;
+        let mut largest_rho = 0.0f64;
+        let mut bits = 0x8000_0000u32;
+        while bits <= 110f32.to_bits() | 0x8000_0000 {
+            let (hi, lo, k) = exp_parts_neg(f32::from_bits(bits));
+            let (q, rho) = reciprocal_of_one_plus_exp(hi, lo, k);
+            let got = q as f64 + q as f64 * rho as f64;
+            let exact = 1.0 / (1.0 + (hi as f64 + lo as f64) * (k as f64).exp2());
+            worst = worst.max(((got - exact) / exact).abs());
+            largest_rho = largest_rho.max((rho as f64).abs());
+            bits += 89;
+        }
+        eprintln!(
+            "reciprocal_of_one_plus_exp worst 2^{}, |ρ| ≤ 2^{}",
+            worst.log2(),
+            largest_rho.log2()
+        );
+        assert!(worst < 2f64.powi(-30), "worst 2^{}", worst.log2());
+        assert!(largest_rho < 2f64.powi(-21), "|ρ| 2^{}", largest_rho.log2());
     }
 
     /// The pair against f64's exp_m1 on every f32 in [−90, 0] with a stride, and near 0.
