@@ -84,9 +84,9 @@ pub(crate) trait LanesF32: Copy + Send + Sync {
 /// the kernels that carry their own error terms in single precision (16 lanes per
 /// AVX-512 register instead of 8).
 pub(crate) trait LanesF32Native: Copy + Send + Sync {
-    /// Whether the x86 loops run this kernel on interleaved vectors (`Twice`, see the `twice`
-    /// module): four per call on AVX-512, two on AVX2. Chosen per kernel by measurement; it
-    /// helps the long kernels and not the short ones.
+    /// Whether the x86 loops run this kernel on four interleaved vectors per call
+    /// (`Twice<Twice<V>>`, see the `twice` module), on AVX-512 and AVX2. Chosen per kernel
+    /// by measurement; it helps the long kernels and not the short ones.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the x86 loops only
     const INTERLEAVED: bool = false;
     /// f(x) on each lane.
