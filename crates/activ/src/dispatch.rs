@@ -458,7 +458,7 @@ fn lanes32_avx2<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
     // log-sigmoid +14 %, softplus +19 %, tanh +15 %, GELU-tanh +14 %, SiLU +9 %), and two beat
     // one; on an Intel Xeon run with ACTIV_FORCE_ISA=avx2, two beat one by 6–16 %.
     // Interleaving the `f64` kernels on AVX2 gained nothing there.
-    if F::INTERLEAVED {
+    if F::INTERLEAVED_AVX2 {
         streamed!(
             lanes_loop!([a 0, b 1, c 2, d 3] Twice<Twice<F32x8>>, F32x8, 8, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)
         )
@@ -486,7 +486,7 @@ fn lanes32_avx512<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn lanes32_in_place_avx2<F: LanesF32Native>(f: &F, xs: &mut [f32]) {
-    if F::INTERLEAVED {
+    if F::INTERLEAVED_AVX2 {
         lanes_loop_in_place!(Twice<Twice<F32x8>>, F32x8, 8, f, xs, lanes32_nan_kept)
     } else {
         lanes_loop_in_place!(F32x8, F32x8, 8, f, xs, lanes32_nan_kept)

@@ -89,6 +89,11 @@ pub(crate) trait LanesF32Native: Copy + Send + Sync {
     /// by measurement; it helps the long kernels and not the short ones.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the x86 loops only
     const INTERLEAVED: bool = false;
+    /// [`INTERLEAVED`](LanesF32Native::INTERLEAVED) for the AVX2 loop, where a kernel may
+    /// gain from it when it does not on AVX-512 (AVX2-only CPUs, such as AMD's Zen 2 and 3,
+    /// hold fewer operations in their schedulers).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the x86 loops only
+    const INTERLEAVED_AVX2: bool = Self::INTERLEAVED;
     /// f(x) on each lane.
     fn lanes32<V: crate::simd32::F32s>(&self, x: V) -> V;
 
@@ -210,9 +215,16 @@ pub(crate) use f32_via_lanes32_or_lanes;
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {
     // The struct, its `f64` lanes and the shorthand, shared by the two lane arms below.
-    // `(interleaved)` before a kernel sets its `INTERLEAVED` (see `LanesF32Native`).
+    // `(interleaved)` before a kernel sets its `INTERLEAVED` (see `LanesF32Native`);
+    // `(interleaved_on_avx2)` before an `f32`-lane kernel sets `INTERLEAVED_AVX2` only.
     (@yes interleaved) => {
         true
+    };
+    (@lanes32_consts interleaved) => {
+        const INTERLEAVED: bool = true;
+    };
+    (@lanes32_consts interleaved_on_avx2) => {
+        const INTERLEAVED_AVX2: bool = true;
     };
     (
         @common [$(#[$struct_doc:meta])*] $Struct:ident [$(#[$fn_doc:meta])*] $name:ident,
@@ -251,7 +263,7 @@ macro_rules! unit_function {
             @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, [$($i64)?] $f64_lanes
         );
         impl $crate::elementwise::LanesF32Native for $Struct {
-            $(const INTERLEAVED: bool = $crate::elementwise::unit_function!(@yes $i32);)?
+            $($crate::elementwise::unit_function!(@lanes32_consts $i32);)?
             #[inline(always)]
             fn lanes32<V: $crate::simd32::F32s>(&self, x: V) -> V {
                 $f32_lanes(x)

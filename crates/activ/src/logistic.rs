@@ -168,7 +168,7 @@ unit_function!(
     /// // A subnormal, not a flush to zero:
     /// assert_eq!(activ::sigmoid(-100.0f32), 3.78e-44);
     /// ```
-    fn sigmoid, lanes32 sigmoid_lanes32, lanes64 sigmoid_lanes64
+    fn sigmoid, lanes32 (interleaved_on_avx2) sigmoid_lanes32, lanes64 sigmoid_lanes64
 );
 
 /// log σ in `f64` on lanes: x − log1p(E) for x < 0 (a double-double sum rounded once) and
