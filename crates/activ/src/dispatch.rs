@@ -453,11 +453,11 @@ fn map_lanes_f32_in_place_one_thread<F: LanesF32>(isa: Isa, f: &F, xs: &mut [f32
 #[target_feature(enable = "avx2,fma")]
 fn lanes32_avx2<F: LanesF32Native>(f: &F, x: &[f32], y: &mut [f32]) {
     // Four vectors per call for the interleaved kernels, as on AVX-512, although AVX2 has
-    // only 16 registers: on an AVX2-only AMD EPYC (Zen 3), whose scheduler holds about one
-    // kernel's worth of operations, four beat two (same binary, one run, n = 65536:
-    // log-sigmoid +14 %, softplus +19 %, tanh +15 %, GELU-tanh +14 %, SiLU +9 %), and two beat
-    // one; on an Intel Xeon run with ACTIV_FORCE_ISA=avx2, two beat one by 6–16 %.
-    // Interleaving the `f64` kernels on AVX2 gained nothing there.
+    // only 16 registers: on an AVX2-only AMD EPYC (Zen 3) four beat two (same binary, one
+    // run, n = 65536: log-sigmoid +14 %, softplus +19 %, tanh +15 %, GELU-tanh +14 %, SiLU
+    // +9 %), and two beat one; on an Intel Xeon run with ACTIV_FORCE_ISA=avx2, two beat one
+    // by 6–16 %. Sigmoid and GELU, not interleaved on AVX-512, gained 11 % and 7 % here
+    // (`INTERLEAVED_AVX2`). Interleaving the `f64` kernels on AVX2 gained nothing.
     if F::INTERLEAVED_AVX2 {
         streamed!(
             lanes_loop!([a 0, b 1, c 2, d 3] Twice<Twice<F32x8>>, F32x8, 8, f, x, y, lanes32_nan_kept, load_f32; store_f32 / stream_f32)

@@ -135,10 +135,10 @@ fn sigmoid_lanes32<V: F32s>(x: V) -> V {
 }
 
 /// x·σ(z) on `f32` lanes (SiLU, GELU-tanh), given z > 0 and E = e^(−|z|) = 2^k(e_hi + e_lo)
-/// from the exp kernel. With 1/(1 + E) = q + q_ρ ([`reciprocal_of_one_plus_exp`]): z > 0 gives x·q + x·q_ρ rounded once; z ≤ 0
-/// gives x·e_hi exactly (a product and its FMA residual) times q + q_ρ, rounded once unscaled
-/// and then scaled by 2^k (a second rounding only for a subnormal result). The caller handles
-/// ±0, large |x| and NaN.
+/// from the exp kernel. With 1/(1 + E) = q + q_ρ ([`reciprocal_of_one_plus_exp`]): z > 0
+/// gives x·q + x·q_ρ rounded once; z ≤ 0 gives x·e_hi exactly (a product and its FMA
+/// residual) times q + q_ρ, rounded once unscaled and then scaled by 2^k (a second rounding
+/// only for a subnormal result). The caller handles ±0, large |x| and NaN.
 #[inline(always)]
 pub(crate) fn times_sigmoid_lanes32<V: F32s>(
     x: V,

@@ -226,9 +226,10 @@ const TANH_SMALL: [f32; 5] = [
 /// tanh for `f32` on `f32` lanes. a = |x| ≥ 7/16: (1 − E)/(1 + E) = 2/(1 + E) − 1 with
 /// E = e^(−2a) ≤ 0.42 as a pair from [`exp_parts_neg`] (relative error 2^−28, which the
 /// condition number 2E/(1 − E²) < 1 keeps) and 1/(1 + E) = q(1 + ρ) from
-/// [`reciprocal_of_one_plus_exp`](crate::math::exp32::reciprocal_of_one_plus_exp) (ρ to 2^−30.5): 2q − 1 is exact (Sterbenz, 2q ∈ [1.4, 2]),
-/// so tanh a = (2q − 1) + 2q·ρ is one fused multiply-add, rounded once; the error of ρ
-/// grows by 2q/tanh a < 3.4 to 2^−28.7 relative.
+/// [`reciprocal_of_one_plus_exp`](crate::math::exp32::reciprocal_of_one_plus_exp) (ρ to
+/// 2^−30.5): 2q − 1 is exact (Sterbenz, 2q ∈ [1.4, 2]), so tanh a = (2q − 1) + 2q·ρ is one
+/// fused multiply-add, rounded once; the error of ρ grows by 2q/tanh a < 3.4 to 2^−28.7
+/// relative.
 /// Below 7/16, a + a³·P(a²), rounded once (a subnormal a gives a). The sign is copied last,
 /// so tanh(−0.0) = −0.0.
 #[inline(always)]

@@ -14,8 +14,10 @@
 //! logit) gained nothing or lost up to 17 % (hard-sigmoid), so each kernel says which loop
 //! it wants (`INTERLEAVED` in `elementwise`'s lane traits, `(interleaved)` in
 //! `unit_function!`). The AVX2 path interleaves four `f32` vectors
-//! (`Twice<Twice<F32x8>>`) for the same kernels despite its 16 registers: on an AVX2-only
-//! AMD EPYC (Zen 3) four beat two by 9–19 % and two beat one; none for `f64`.
+//! (`Twice<Twice<F32x8>>`) for the same kernels, plus sigmoid and GELU
+//! (`INTERLEAVED_AVX2`), despite its 16 registers: on an AVX2-only AMD EPYC (Zen 3) four
+//! beat two by 9–19 % and two beat one, and sigmoid and GELU gained 11 % and 7 %; none for
+//! `f64`.
 //!
 //! Every method applies `V`'s own method to each half, so each lane computes exactly what
 //! `V` computes, and the bit-identity of the paths carries over.

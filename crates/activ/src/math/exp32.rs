@@ -112,8 +112,8 @@ pub(crate) fn scaled_pair<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
 /// returns (q, ρ) with q = 1/(1 + E) rounded three times and |ρ| < 2^−21.
 ///
 /// With s = 2^max(k, −100), e = hi·s + lo·s is E rounded once (hi·s is exact), d = 1 + e
-/// rounds once and q = 1/d again. The residual ρ = 1 − q(1 + E) is then taken without forming 1 + E as a pair:
-/// 1 − q is exact (Sterbenz: q ∈ [½, 1]), (1 − q) − (q·s)·hi is one fused multiply-add with
+/// rounds once and q = 1/d again. The residual ρ = 1 − q(1 + E) is then taken without
+/// forming 1 + E as a pair: 1 − q is exact (Sterbenz: q ∈ [½, 1]), (1 − q) − (q·s)·hi is one fused multiply-add with
 /// an exact product (q·s is exact: a power of two times q, and normal), whose value is
 /// ρ + q·s·lo, below 2^−5.6 in magnitude (|lo| < 2^−4.7·hi and q·E ≤ ½), so it rounds at
 /// 2^−30.6; the second fused multiply-add subtracts (q·s)·lo and rounds at 2^−45. So ρ is
