@@ -1,33 +1,44 @@
 //! The exponential: `e^x`, `e^x − 1`, and `e^(x + x_lo)` as a double-double times `2^k`.
 //!
-//! **Formula.** `e^x = 2^k · e^r` with `k = round(x / ln 2)` and `r = x − k·ln 2`, so
-//! `|r| ≤ ln 2 / 2 + 2^-40 ≈ 0.3466`.
+//! **Formula.** `e^x = 2^k · 2^(j/16) · e^r` with `n = round(16x / ln 2) = 16k + j`,
+//! `j` in `[−8, 7]`, and `r = x − n·ln 2/16`, so `|r| ≤ ln 2/32 + 2^−40 ≈ 0.02166`.
 //!
 //! **Method.**
-//! * Range reduction: `k` is the rounded `x·log2(e)`, rounded to an integer with the magic
-//!   constant `1.5·2^52` (the integer is read from the low bits of the sum's bit pattern).
-//!   `r1 = x − k·LN2_HI` is one fused multiply-add and is *exact*: `LN2_HI` is `ln 2`
-//!   rounded to 53 bits (a multiple of 2^-53), `x` is a multiple of 2^-54 whenever `k ≠ 0`
-//!   (then `|x| > 0.34`), and `|r1| < 1/2`, so `r1` is a multiple of 2^-54 below 2^53 of
-//!   them. The rest, `−k·LN2_LO + x_lo`, is added with an error-free sum, giving
-//!   `r = h + l` as a double-double; the neglected `k·(ln 2 − LN2_HI − LN2_LO)` is below
-//!   `2165 · 5.8e-34 < 2^-99`.
-//! * Polynomial: `e^h − 1 = h + h²/2 + h³·(1/6 + h·U(h))`, with the Taylor coefficients
-//!   `1/n!` (n = 4..15, each a correctly rounded `1.0 / n!` with `n!` exact in `f64`).
-//!   The truncation error is `< |h|^16/16! · 1.03 < 2^-68.6` (relative to `e^h ≥ 0.7`,
-//!   and `< 2^-67.6 · |h|` relative to `e^h − 1`). `U` is evaluated by Horner in plain
-//!   `f64`; `1/6 + h·U` is a double-double (`1/6` split in two doubles), `h²` and `h³` are
-//!   exact products (`two_prod`), `h³·(1/6 + hU)` is a double-double product, and the
-//!   sum `h + h²/2 + …` is taken with FastTwoSum steps whose errors are collected in
-//!   the low part. The tail `l` enters as `l·e^h ≈ l + l·(e^h − 1)`. The only roundings
-//!   that matter are in `U` and `h·U`, together `< 2^-63` relative to `e^h`.
+//! * Range reduction: `n` is the rounded `16x·log2(e)`, rounded to an integer with the magic
+//!   constant `1.5·2^52`; `k = ⌊(n + 8)/16⌋` and `j = n − 16k` (all exact in `f64`).
+//!   `r1 = x − n·L_HI` is one fused multiply-add and is *exact*: `L_HI = LN_2/16` is a
+//!   multiple of 2^−57; for `|x| ≥ 2^−5`, `x` is too, and `|r1| < 2^−5` is a multiple of
+//!   2^−57 below 2^52 of them; for smaller `x`, `n` is 0 (then `r1 = x`) or ±1 with
+//!   `|x| ≥ 2^−6` (multiples of 2^−58, `|r1| < 2^−6`). The rest, `−n·L_LO + x_lo`, is added
+//!   with an error-free sum, giving `r = h + l` as a double-double; the neglected
+//!   `n·(ln 2/16 − L_HI − L_LO)` is below `34625 · 3.7e-35 < 2^−99`.
+//! * Table: `T = 2^(j/16) = T_hi + T_lo` to 2^−106 (16 pairs, read per lane by
+//!   `F64s::lookup16`: a gather on AVX2, a two-register permute on AVX-512).
+//! * Polynomial: `e^h − 1 = h + h²/2 + h³·P(h)`, `P` with the Taylor coefficients `1/n!`,
+//!   n = 3..8 (correctly rounded `1.0 / n!`), by Estrin's scheme in plain `f64`. The
+//!   truncation error is `< |h|^9/9! · 1.03 < 2^−68` (relative to `e^h ≥ 0.97`, and
+//!   `< 2^−73 · |h|` relative to `e^h − 1`). `h + h²/2` is exact as a pair (`h²` by
+//!   `two_prod`, then a FastTwoSum); `h³·P(h) ≤ 1.8·10^−6` needs only `f64` (its roundings,
+//!   about 2^−51 of it, are `< 2^−70`), and the tail `l` enters as `l + l·h`.
+//! * Reconstruction: `T·(1 + p) = T_hi + T_hi·p_hi + (T_hi·p_lo + T_lo·(1 + p_hi))`, with
+//!   `T_hi·p_hi` exact (a product and its FMA residual) and a FastTwoSum against `T_hi`, so
+//!   `hi + lo` lies in `[0.69, 1.39]` with a relative error `< 2^−66`.
 //! * Scaling: `ldexp` rounds once, also for subnormal and overflowing results. `exp`
 //!   rounds `hi + lo` once in the normal range; when the result is subnormal it instead
 //!   adds `1` to `(hi + lo)·2^(k+1022)` so that the one rounding falls on the subnormal
 //!   grid, then subtracts `1` and scales by `2^-1022`, both exact.
-//! * `expm1`: for `k = 0` it returns `(e^r − 1)` rounded from the double-double directly
-//!   (relative accuracy kept for tiny `x`); otherwise `(hi + lo)·2^k − 1` with an
-//!   error-free `TwoSum` against `−1`, which cancels at most a factor ~3.
+//! * `expm1`: for `k = 0` it returns `(T_hi − 1) + T_hi·p_hi + …` from a `TwoSum` (`T_hi − 1`
+//!   exact; `T = 1` for `j = 0`, where the result is `p` itself, so tiny `x` keeps its
+//!   relative accuracy; for `j ≠ 0`, `|x| > 0.0216` and the sum cancels at most a factor
+//!   2); otherwise `(hi + lo)·2^k − 1` with an error-free `TwoSum` against `−1`, which
+//!   cancels at most a factor 3.7.
+//!
+//! **Cost.** The table replaced a reduction to `|r| ≤ ln 2/2` with a degree-15 Horner
+//! polynomial and double-double products throughout, about twice the operations and the
+//! dependency chain. On AVX2 (AMD EPYC, Zen 3; `activ bench --type f64`, the old and the new
+//! build alternated twice in one session, best of each) the `f64` kernels built on it gained
+//! 24–36 %: sigmoid 0.107 → 0.139 el/ns, SiLU 0.105 → 0.140, tanh 0.099 → 0.126, ELU
+//! 0.128 → 0.166, softmax 0.103 → 0.140; the audit's maxima stayed the same or fell.
 //!
 //! **Special values.** `exp`: `exp(±0) = 1`, `exp(−∞) = 0`, `exp(+∞) = +∞`, NaN → NaN,
 //! `+∞` above `ln(MAX) ≈ 709.7827`, subnormal results down to `2^-1074` near
@@ -38,44 +49,73 @@
 //! for every x under −1455.
 //!
 //! **Measured accuracy** (unit tests below, against MPFR at 256 bits, 10^6 random inputs
-//! over every binade plus edge cases each): `exp_parts` relative error `≤ 1.70e-19 ≈
-//! 2^-62.35` (asserted `≤ 2^-60`); `exp` max `0.50068` ULP, `expm1` max `0.50089` ULP
+//! over every binade plus edge cases each): `exp_parts` relative error `≤ 4.18e-21 ≈
+//! 2^-67.70` (asserted `≤ 2^-60`); `exp` max `0.50000` ULP, `expm1` max `0.50040` ULP
 //! (both asserted `< 0.51`); `ldexp` bit-identical to MPFR's correctly rounded
 //! `y·2^k` on 2·10^5 random `(y, k)`, `|k| ≤ 2200`.
 
-use super::dd::{fast_two_sum, mul_dd, select, two_prod, two_sum};
+use super::dd::{fast_two_sum, select, two_prod, two_sum};
 use crate::simd::F64s;
 
 /// `1.5·2^52`: adding it rounds a double of magnitude `< 2^51` to an integer.
 const MAGIC: f64 = 6_755_399_441_055_744.0;
-/// Bit pattern of `MAGIC`; `bits(MAGIC + n) − MAGIC_BITS = n` for `|n| < 2^51`.
-const MAGIC_BITS: i64 = 0x4338_0000_0000_0000;
-const LOG2E: f64 = core::f64::consts::LOG2_E;
-/// `ln 2` rounded to 53 bits (0x1.62e42fefa39efp-1).
-const LN2_HI: f64 = core::f64::consts::LN_2;
-/// `ln 2 − LN2_HI` rounded (0x1.abc9e3b39803fp-56); `|ln 2 − LN2_HI − LN2_LO| < 5.8e-34`.
-const LN2_LO: f64 = 2.319_046_813_846_299_6e-17;
-/// `1/6 = SIXTH_HI + SIXTH_LO` to about 2^-110.
-const SIXTH_HI: f64 = 1.0 / 6.0;
-const SIXTH_LO: f64 = 9.251_858_538_542_97e-18;
+/// `16/ln 2`.
+const SIXTEEN_OVER_LN2: f64 = 23.083_120_654_223_414;
+/// `ln 2/16` rounded to 53 bits (`LN_2/16`, exact: a power-of-two division).
+const LN2_16_HI: f64 = core::f64::consts::LN_2 / 16.0;
+/// `ln 2/16 − LN2_16_HI` rounded; `|ln 2/16 − LN2_16_HI − LN2_16_LO| < 3.7e-35`.
+const LN2_16_LO: f64 = 1.449_404_258_653_937_2e-18;
 /// Inputs of `exp_parts` are clamped to `[−X_MAX, X_MAX]`.
 const X_MAX: f64 = 1500.0;
 
 // Taylor coefficients 1/n!, correctly rounded (n! is exact in f64 for n ≤ 18).
+const C3: f64 = 1.0 / 6.0;
 const C4: f64 = 1.0 / 24.0;
 const C5: f64 = 1.0 / 120.0;
 const C6: f64 = 1.0 / 720.0;
 const C7: f64 = 1.0 / 5040.0;
 const C8: f64 = 1.0 / 40320.0;
-const C9: f64 = 1.0 / 362_880.0;
-const C10: f64 = 1.0 / 3_628_800.0;
-const C11: f64 = 1.0 / 39_916_800.0;
-const C12: f64 = 1.0 / 479_001_600.0;
-const C13: f64 = 1.0 / 6_227_020_800.0;
-const C14: f64 = 1.0 / 87_178_291_200.0;
-const C15: f64 = 1.0 / 1_307_674_368_000.0;
 
-/// `e^(x + x_lo) = (hi + lo) · 2^k`, with `hi + lo` in about `[0.70, 1.42]` and
+/// `2^((i − 8)/16)` rounded to `f64`, `i` in `0..16`.
+const T_HI: [f64; 16] = [
+    core::f64::consts::FRAC_1_SQRT_2,
+    0.738_413_072_969_749_7,
+    0.771_105_412_703_970_4,
+    0.805_245_165_974_627_1,
+    0.840_896_415_253_714_5,
+    0.878_126_080_186_649_7,
+    0.917_004_043_204_671_2,
+    0.957_603_280_698_573_7,
+    1.0,
+    1.044_273_782_427_413_8,
+    1.090_507_732_665_257_7,
+    1.138_788_634_756_691_6,
+    1.189_207_115_002_721,
+    1.241_857_812_073_484,
+    1.296_839_554_651_009_6,
+    1.354_255_546_936_892_7,
+];
+/// `2^((i − 8)/16) − T_HI[i]` rounded: the pair is `2^((i − 8)/16)` to `2^−106` relative.
+const T_LO: [f64; 16] = [
+    -4.833_646_656_726_457e-17,
+    -1.741_997_278_446_398e-17,
+    3.974_917_404_848_810_4e-17,
+    1.235_359_628_489_894_4e-17,
+    4.099_505_010_290_748e-17,
+    1.480_070_347_724_436_7e-17,
+    1.641_553_612_122_813_6e-17,
+    -5.309_973_028_097_981_3e-17,
+    0.0,
+    8.551_889_705_537_965e-17,
+    -3.046_782_079_812_471e-17,
+    8.912_812_676_025_408e-17,
+    3.982_015_231_465_646e-17,
+    4.658_027_591_836_937e-17,
+    2.538_250_279_488_831_5e-17,
+    7.700_948_379_802_99e-17,
+];
+
+/// `e^(x + x_lo) = (hi + lo) · 2^k`, with `hi + lo` in `[0.69, 1.39]` and
 /// `|lo| <= ulp(hi)`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ExpParts {
@@ -90,43 +130,70 @@ fn pow2i(n: i64) -> f64 {
     f64::from_bits((n.wrapping_add(1023) as u64) << 52)
 }
 
-/// `e^(h + l) − 1` as a double-double, for `|h| ≤ 0.35`, `|l| ≤ 2^-50·|h|` or so
-/// (a double-double `r`). Relative error `< 2^-62` versus `e^(h + l) − 1`. Generic over
-/// lanes: the scalar kernels run it at `V = f64`.
+/// `e^(h + l) − 1` as an unnormalised pair `p_hi + p_lo`, for `|h| ≤ 0.0217` and
+/// `|l| ≤ 2^−50·|h|` or so (the double-double `r`): `h + h²/2` exactly as a FastTwoSum of
+/// `h` and the rounded `h²/2`, and the rest — `h²`'s rounding error, `h³·P(h)` and `l·e^h` —
+/// in plain `f64` in `p_lo` (`|p_lo| < 2^−19`). Error `< 2^−67` absolute and relative to
+/// `e^(h + l) − 1`. Generic over lanes: the scalar kernels run it at `V = f64`.
 #[inline(always)]
-fn expm1_reduced<V: F64s>(h: V, l: V) -> (V, V) {
-    // U(h) = 1/24 + h/120 + … + h^11/15!, Horner in f64. (No closures here: a closure
-    // would not inherit the SIMD target features of the loop it is inlined into.)
-    let mut v = V::splat(C15).mul_add(h, V::splat(C14));
-    for k in [C13, C12, C11, C10, C9, C8, C7, C6, C5, C4] {
-        v = v.mul_add(h, V::splat(k));
-    }
-    let u = v;
-    // S = 1/6 + h·U as a double-double (|h·U| ≤ 0.0157 < 1/6).
-    let (s_hi, s_lo) = fast_two_sum(V::splat(SIXTH_HI), h * u);
-    let s_lo = s_lo + V::splat(SIXTH_LO);
-    // h², h³ exactly (up to the h²-tail times h, ~2^-106 relative).
+fn expm1_small<V: F64s>(h: V, l: V) -> (V, V) {
+    // P(h) = 1/6 + h/24 + … + h^5/8!, by Estrin's scheme (three dependent steps).
     let (q, qe) = two_prod(h, h);
-    let (c3, c3e) = two_prod(q, h);
-    let c3e = qe.mul_add(h, c3e);
-    // C = h³·S, |C| ≤ 0.0075.
-    let (cc, ce) = mul_dd(c3, c3e, s_hi, s_lo);
-    // h + (h²/2 + C): each FastTwoSum has its larger operand first (|C| < |h|/3 · h²/2·2).
-    let (a, ae) = fast_two_sum(V::splat(0.5) * q, cc);
-    let (b, be) = fast_two_sum(h, a);
-    // The tail l: e^(h+l) − 1 = (e^h − 1) + l·e^h, and l·e^h = l + l·(e^h − 1).
-    let tail = (ae + be) + (ce + V::splat(0.5) * qe) + l.mul_add(b, l);
-    fast_two_sum(b, tail)
+    let a0 = V::splat(C4).mul_add(h, V::splat(C3));
+    let a1 = V::splat(C6).mul_add(h, V::splat(C5));
+    let a2 = V::splat(C8).mul_add(h, V::splat(C7));
+    let poly = a2.mul_add(q * q, a1.mul_add(q, a0));
+    let cubic = (q * h) * poly;
+    let half = V::splat(0.5);
+    // |h²/2| < |h|, so the FastTwoSum is exact; half·q is exact.
+    let (a, ae) = fast_two_sum(h, half * q);
+    // l·e^h = l + l·h (+ l·h²/2 < 2^−60·|h|³, dropped).
+    (a, ae + (half.mul_add(qe, cubic) + l.mul_add(h, l)))
+}
+
+/// The reduction shared by `exp` and `expm1`: `e^(x + x_lo) = 2^k · T · (1 + p)` with
+/// `T = t_hi + t_lo = 2^(j/16)`, `j` in `[−8, 7]`, and `p = p_hi + p_lo` from
+/// [`expm1_small`]. Returns `(t_hi, t_lo, p_hi, p_lo, k)`, `k` as an integer-valued `f64`.
+/// Inputs are clamped to `[−1500, 1500]`, NaN to −1500.
+#[inline(always)]
+fn exp_reduce_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V, V, V) {
+    let xm = V::splat(X_MAX);
+    let inside = x.abs().le(xm);
+    let xc = V::select(x.gt(V::splat(0.0)), xm, -xm);
+    let xc = V::select(inside, x, xc);
+    let x_lo = V::select(inside, x_lo, V::splat(0.0));
+    // n = round(16x/ln 2) = 16k + j, |n| ≤ 34625; k = ⌊(n + 8)/16⌋ (n/16 + 1/2 is exact).
+    let n = xc.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(MAGIC)) - V::splat(MAGIC);
+    let k = n.mul_add(V::splat(0.0625), V::splat(0.5)).floor();
+    let index = V::splat(-16.0).mul_add(k, n) + V::splat(8.0);
+    // r = x − n·ln 2/16 + x_lo = h + l. r1 is exact (see the module doc).
+    let r1 = (-n).mul_add(V::splat(LN2_16_HI), xc);
+    let (m, me) = two_prod(n, V::splat(LN2_16_LO));
+    let (h, l) = two_sum(r1, (x_lo - m) - me);
+    let (p_hi, p_lo) = expm1_small(h, l);
+    let t_hi = V::lookup16(&T_HI, index);
+    let t_lo = V::lookup16(&T_LO, index);
+    (t_hi, t_lo, p_hi, p_lo, k)
+}
+
+/// `T·(1 + p) = T_hi + m + tail` with `m = T_hi·p_hi` rounded and `tail` its residual plus
+/// `T_hi·p_lo + T_lo·(1 + p_hi)` (`T_lo·p_lo < 2^−70`, dropped). Returns `(m, tail)`.
+#[inline(always)]
+fn times_table<V: F64s>(t_hi: V, t_lo: V, p_hi: V, p_lo: V) -> (V, V) {
+    let (m, me) = two_prod(t_hi, p_hi);
+    (m, me + t_hi.mul_add(p_lo, t_lo.mul_add(p_hi, t_lo)))
 }
 
 /// [`exp_parts`] on lanes: `e^(x + x_lo) = (hi + lo)·2^k` with `k` returned as an
 /// integer-valued `f64`. Inputs are clamped to `[−1500, 1500]`, NaN to −1500.
 #[inline(always)]
 pub(crate) fn exp_parts_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {
-    let (p_hi, p_lo, kf) = exp_reduce_lanes(x, x_lo);
-    let (hi, lo) = fast_two_sum(V::splat(1.0), p_hi);
-    let (hi, lo) = fast_two_sum(hi, lo + p_lo);
-    (hi, lo, kf)
+    let (t_hi, t_lo, p_hi, p_lo, k) = exp_reduce_lanes(x, x_lo);
+    let (m, tail) = times_table(t_hi, t_lo, p_hi, p_lo);
+    // |m| < 0.03 < t_hi, so a FastTwoSum is exact.
+    let (s, se) = fast_two_sum(t_hi, m);
+    let (hi, lo) = fast_two_sum(s, se + tail);
+    (hi, lo, k)
 }
 
 /// `y·2^k` on lanes for any finite `y` and integer-valued `k`, rounded once: the steps of
@@ -142,23 +209,6 @@ pub(crate) fn ldexp_full_lanes<V: F64s>(y: V, k: V) -> V {
     let b = V::splat(-1200.0).max_or(V::splat(1200.0).min_or(b));
     let b1 = (b * V::splat(0.5)).floor();
     m * (b1 + bias).shl52() * ((b - b1) + bias).shl52()
-}
-
-/// `exp_reduce` on lanes: `e^(x + x_lo) = (1 + p_hi + p_lo)·2^k`, `k` as an `f64`.
-#[inline(always)]
-fn exp_reduce_lanes<V: F64s>(x: V, x_lo: V) -> (V, V, V) {
-    let xm = V::splat(X_MAX);
-    let inside = x.abs().le(xm);
-    let xc = V::select(x.gt(V::splat(0.0)), xm, -xm);
-    let xc = V::select(inside, x, xc);
-    let x_lo = V::select(inside, x_lo, V::splat(0.0));
-    let t = xc.mul_add(V::splat(LOG2E), V::splat(MAGIC));
-    let kf = t - V::splat(MAGIC);
-    let r1 = (-kf).mul_add(V::splat(LN2_HI), xc);
-    let (p, pe) = two_prod(kf, V::splat(LN2_LO));
-    let (h, l) = two_sum(r1, (x_lo - p) - pe);
-    let (p_hi, p_lo) = expm1_reduced(h, l);
-    (p_hi, p_lo, kf)
 }
 
 /// `y·2^k` for `y` in `[2^−60, 2]` and an integer-valued `|k| ≤ 1600` on lanes: the first
@@ -192,19 +242,26 @@ pub(crate) fn expm1_pair_lanes<V: F64s>(x: V, x_lo: V) -> (V, V) {
     let inside = x.abs().le(big);
     let xc = V::select(inside, x, big.copysign(x));
     let x_lo = V::select(inside, x_lo, V::splat(0.0));
-    let (p_hi, p_lo, k) = exp_reduce_lanes(xc, x_lo);
-    let (hi, lo) = fast_two_sum(V::splat(1.0), p_hi);
-    let lo = lo + p_lo;
+    let (t_hi, t_lo, p_hi, p_lo, k) = exp_reduce_lanes(xc, x_lo);
+    let (m, tail) = times_table(t_hi, t_lo, p_hi, p_lo);
+    // For k = 0, e^x − 1 = (T_hi − 1) + m + tail: T_hi − 1 is exact (Sterbenz, T_hi in
+    // [0.7, 1.36]) and the TwoSum keeps the relative accuracy: for j = 0 the result is p
+    // itself (T = 1), and otherwise |x| > 0.0216, where e^x − 1 and T − 1 have one sign and
+    // the sum cancels at most a factor 2. For k ≠ 0, e^x = (hi + lo)·2^k is formed first
+    // (|x| > 0.32: 2^k·(hi + lo) − 1 cancels at most a factor 3.7).
+    let at_zero = k.eq(V::splat(0.0));
+    let one = V::select(at_zero, V::splat(1.0), V::splat(0.0));
+    let (s, se) = two_sum(t_hi - one, m);
+    let (hi, lo) = fast_two_sum(s, se + tail);
     let eh = scale_near_lanes(hi, k);
     let el = scale_near_lanes(lo, k);
     let (s, e) = two_sum(eh, V::splat(-1.0));
-    let at_zero = k.eq(V::splat(0.0));
     let inf = V::splat(f64::INFINITY);
     let overflow = eh.eq(inf);
-    let r_hi = V::select(overflow, inf, V::select(at_zero, p_hi, s));
+    let r_hi = V::select(overflow, inf, V::select(at_zero, hi, s));
     let r_lo = V::select(
         overflow | at_zero,
-        V::select(at_zero, p_lo, V::splat(0.0)),
+        V::select(at_zero, lo, V::splat(0.0)),
         e + el,
     );
     (r_hi, r_lo)
@@ -223,37 +280,19 @@ pub(crate) fn ldexp_lanes<V: F64s>(y: V, k: V) -> V {
     y * (k1 + bias).shl52() * (k2 + bias).shl52()
 }
 
-/// `e^(x + x_lo) = (1 + p_hi + p_lo)·2^k`; returns `(p_hi, p_lo, k)`.
-#[inline(always)]
-fn exp_reduce(x: f64, x_lo: f64) -> (f64, f64, i64) {
-    // Clamp; NaN and ±∞ go to ∓… (NaN to −X_MAX), with a zero tail.
-    let inside = x.abs() <= X_MAX;
-    let xc = select(x > 0.0, X_MAX, -X_MAX);
-    let xc = select(inside, x, xc);
-    let x_lo = select(inside, x_lo, 0.0);
-    // k = round(x·log2 e), |k| ≤ 2165.
-    let t = xc.mul_add(LOG2E, MAGIC);
-    let k = (t.to_bits() as i64).wrapping_sub(MAGIC_BITS);
-    let kf = t - MAGIC;
-    // r = x − k·ln2 + x_lo = h + l. r1 is exact (see the module doc).
-    let r1 = (-kf).mul_add(LN2_HI, xc);
-    let (p, pe) = two_prod(kf, LN2_LO);
-    let (h, l) = two_sum(r1, (x_lo - p) - pe);
-    let (p_hi, p_lo) = expm1_reduced(h, l);
-    (p_hi, p_lo, k)
-}
-
-/// `e^(x + x_lo) = (hi + lo) · 2^k`, relative error `< 2^-60` (measured `< 2^-62.5`).
+/// `e^(x + x_lo) = (hi + lo) · 2^k`, relative error `< 2^-60` (measured `< 2^-64`):
+/// [`exp_parts_lanes`] at one lane, so the scalar and the vector kernels agree bit for bit.
 ///
 /// For finite `x` in `[−1500, 1500]`; other inputs are clamped (NaN to `−1500`), so any
 /// input gives finite parts. `|x_lo|` is a small tail (may be 0).
 #[inline(always)]
 pub(crate) fn exp_parts(x: f64, x_lo: f64) -> ExpParts {
-    let (p_hi, p_lo, k) = exp_reduce(x, x_lo);
-    // |p_hi| ≤ 0.42 < 1.
-    let (hi, lo) = fast_two_sum(1.0, p_hi);
-    let (hi, lo) = fast_two_sum(hi, lo + p_lo);
-    ExpParts { hi, lo, k }
+    let (hi, lo, k) = exp_parts_lanes(x, x_lo);
+    ExpParts {
+        hi,
+        lo,
+        k: k as i64,
+    }
 }
 
 /// `y · 2^k` for `y` in `[2^-60, 2]` and `|k| ≤ 2100` (two exact-then-rounding steps).
@@ -287,9 +326,7 @@ pub(crate) fn exp(x: f64) -> f64 {
     // Beyond ±1100 the result is 0 or +∞ already; the clamp keeps k where `scale_near`
     // and the subnormal step are exact. (NaN is restored at the end.)
     let xc = select(x.abs() <= 1100.0, x, 1100.0f64.copysign(x));
-    let (p_hi, p_lo, k) = exp_reduce(xc, 0.0);
-    let (hi, lo) = fast_two_sum(1.0, p_hi);
-    let lo = lo + p_lo;
+    let ExpParts { hi, lo, k } = exp_parts(xc, 0.0);
     // Normal range (and overflow): hi + lo rounded once, then an exact scaling.
     let normal = scale_near(hi + lo, k);
     // Subnormal range (k ≤ −1022): y = (hi + lo)·2^(k+1022) < 1, exactly; 1 + y rounds
@@ -447,10 +484,13 @@ mod tests {
             v.extend(around(t, 40));
             v.extend(around(-t, 3));
         }
-        // Near (k + ½)·ln 2, where the reduction switches k.
-        for k in -1080..1030 {
-            let t = (k as f64 + 0.5) * core::f64::consts::LN_2;
-            v.extend(around(t, 2));
+        // Near (n + ½)·ln 2/16, where the reduction switches the table entry (and k, when
+        // n + ½ is a multiple of 8 plus ½): every switch in [−2, 2], every eighth beyond.
+        for n in -17300..16500 {
+            if n % 8 == 0 || (-50..50).contains(&n) {
+                let t = (n as f64 + 0.5) * (core::f64::consts::LN_2 / 16.0);
+                v.extend(around(t, 2));
+            }
         }
         v
     }
@@ -557,6 +597,28 @@ mod tests {
     }
 
     #[test]
+    fn table_is_two_to_the_j_over_16() {
+        for (i, (&hi, &lo)) in T_HI.iter().zip(T_LO.iter()).enumerate() {
+            let mut exact = Float::with_val(PREC, i as i32 - 8);
+            exact /= 16;
+            exact.exp2_mut();
+            assert_eq!(hi, exact.to_f64(), "T_HI[{i}] is not 2^(j/16) rounded");
+            let mut rel = (Float::with_val(PREC, hi) + lo - &exact) / &exact;
+            rel.abs_mut();
+            assert!(rel.to_f64() < 2f64.powi(-105), "T_LO[{i}]: {rel}");
+        }
+        let mut l = Float::with_val(PREC, 2).ln();
+        l /= 16;
+        assert_eq!(LN2_16_HI, l.to_f64());
+        l -= LN2_16_HI;
+        assert_eq!(LN2_16_LO, l.to_f64());
+        l -= LN2_16_LO;
+        assert!(l.to_f64().abs() < 3.7e-35);
+        let s = Float::with_val(PREC, 16) / Float::with_val(PREC, 2).ln();
+        assert_eq!(SIXTEEN_OVER_LN2, s.to_f64());
+    }
+
+    #[test]
     fn exp_parts_relative() {
         let mut rng = Rng(3);
         let mut worst = 0.0f64;
@@ -579,7 +641,7 @@ mod tests {
                 x * (rng.unit() - 0.5) * 2f64.powi(-52)
             };
             let p = exp_parts(x, x_lo);
-            assert!((0.70..=1.42).contains(&(p.hi + p.lo)), "range at {x:e}");
+            assert!((0.69..=1.39).contains(&(p.hi + p.lo)), "range at {x:e}");
             let ulp_hi = f64::from_bits(p.hi.to_bits() + 1) - p.hi;
             assert!(p.lo.abs() <= ulp_hi, "lo at {x:e}");
             let exact = (Float::with_val(PREC, x) + x_lo).exp();
