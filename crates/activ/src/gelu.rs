@@ -281,7 +281,6 @@ grad_shorthand!(
 impl GradLanes for GeluTanh {
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
-        use crate::math::exp::ldexp_lanes;
         let zero = V::splat(0.0);
         let one = V::splat(1.0);
         let big = V::splat(1e4);
@@ -303,8 +302,10 @@ impl GradLanes for GeluTanh {
         let (dz, dz_lo) = add_dd(a, a_lo, c3, V::splat(3.0).mul_add(c_lo, c3_lo));
         let (xdz, xdz_lo) = mul_dd(xc, zero, dz, dz_lo);
         let (hi, lo, k) = exp_parts_lanes(-z.abs(), V::select(z.gt(zero), -z_lo, z_lo));
-        let e = ldexp_lanes(hi, k);
-        let e_lo = ldexp_lanes(lo, k);
+        // E enters next to 1 (x·z′·E too: z′ grows like x², E like e^−x³), so below
+        // 2^−1000 it changes nothing.
+        let s = crate::math::exp::pow2_at_least_minus_1000(k);
+        let (e, e_lo) = (hi * s, lo * s);
         let (d, d_lo) = add_dd(one, zero, e, e_lo);
         let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
         // x ≥ 0: [(1 + E) + x·z′·E]/(1 + E)².

@@ -194,12 +194,13 @@ where
 /// last, so tanh(−0.0) = −0.0.
 #[inline(always)]
 fn tanh_lanes64<V: F64s>(x: V) -> V {
-    use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
+    use crate::math::exp::{exp_parts_lanes, pow2_at_least_minus_1000};
     let a = x.abs();
     let one = V::splat(1.0);
     let (hi, lo, k) = exp_parts_lanes(V::splat(-2.0) * a, V::splat(0.0));
-    let e_hi = ldexp_lanes(hi, k);
-    let e_lo = ldexp_lanes(lo, k);
+    // E only enters as 1 ± E, which it no longer changes below 2^−1000.
+    let s = pow2_at_least_minus_1000(k);
+    let (e_hi, e_lo) = (hi * s, lo * s);
     let (n, n_lo) = add_dd(one, V::splat(0.0), -e_hi, -e_lo);
     let (d, d_lo) = add_dd(one, V::splat(0.0), e_hi, e_lo);
     let (large, _) = div_dd(n, n_lo, d, d_lo);
@@ -291,13 +292,14 @@ unit_function!(
 /// x·ratio is rounded once. Below −800 the result is −0.0; ±0 and +∞ map to themselves.
 #[inline(always)]
 fn mish_lanes64<V: F64s>(x: V) -> V {
-    use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
+    use crate::math::exp::{exp_parts_lanes, ldexp_lanes, pow2_at_least_minus_1000};
     let zero = V::splat(0.0);
     let one = V::splat(1.0);
     let two = V::splat(2.0);
     let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
-    let e = ldexp_lanes(hi, k);
-    let e_lo = ldexp_lanes(lo, k);
+    // E only enters next to 1 or 2 (and as E², next to 1), unchanged by E below 2^−1000.
+    let s = pow2_at_least_minus_1000(k);
+    let (e, e_lo) = (hi * s, lo * s);
     let (a, a_lo) = add_dd(one, zero, two * e, two * e_lo);
     let (e2, e2_lo) = mul_dd(e, e_lo, e, e_lo);
     let (b, b_lo) = add_dd(a, a_lo, two * e2, two * e2_lo);
@@ -404,7 +406,7 @@ unit_function!(
 // Derivatives: see the module docs.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
-use crate::math::exp::{exp_parts_lanes, ldexp_lanes};
+use crate::math::exp::{exp_parts_lanes, pow2_at_least_minus_1000};
 
 impl<T: Float> GradLanes for Softplus<T> {
     #[inline(always)]
@@ -423,7 +425,8 @@ impl GradLanes for Tanh {
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         let zero = V::splat(0.0);
         let (hi, lo, k) = exp_parts_lanes(V::splat(-2.0) * x.abs(), zero);
-        let (d, d_lo) = add_dd(V::splat(1.0), zero, ldexp_lanes(hi, k), ldexp_lanes(lo, k));
+        let s = pow2_at_least_minus_1000(k);
+        let (d, d_lo) = add_dd(V::splat(1.0), zero, hi * s, lo * s);
         let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
         let four = V::splat(4.0);
         let (q, q_lo) = div_dd(four * hi, four * lo, d2, d2_lo);
@@ -451,8 +454,10 @@ impl GradLanes for Silu {
         let zero = V::splat(0.0);
         let one = V::splat(1.0);
         let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
-        let e = ldexp_lanes(hi, k);
-        let e_lo = ldexp_lanes(lo, k);
+        // E enters next to 1 (or to 1 + x, x·E with x·E ≤ |x|·e^−|x|), so below 2^−1000 it
+        // changes nothing.
+        let s = pow2_at_least_minus_1000(k);
+        let (e, e_lo) = (hi * s, lo * s);
         let (d, d_lo) = add_dd(one, zero, e, e_lo);
         let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
         // x ≥ 0: (1 + E + xE)/(1 + E)², all terms positive.
@@ -496,8 +501,10 @@ impl GradLanes for Mish {
         let two = V::splat(2.0);
         let four = V::splat(4.0);
         let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
-        let e = ldexp_lanes(hi, k);
-        let e_lo = ldexp_lanes(lo, k);
+        // E enters next to 1 (or to 1 + x, x·E with x·E ≤ |x|·e^−|x|), so below 2^−1000 it
+        // changes nothing.
+        let s = pow2_at_least_minus_1000(k);
+        let (e, e_lo) = (hi * s, lo * s);
         // x > 0, F = E: [(1 + 2F)·A + 4x(1 + F)F²]/A², A = 1 + 2F + 2F².
         let (p, p_lo) = add_dd(one, zero, two * e, two * e_lo);
         let (f2, f2_lo) = mul_dd(e, e_lo, e, e_lo);

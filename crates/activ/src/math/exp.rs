@@ -267,6 +267,15 @@ pub(crate) fn expm1_pair_lanes<V: F64s>(x: V, x_lo: V) -> (V, V) {
     (r_hi, r_lo)
 }
 
+/// `2^max(k, −1000)` on lanes for an integer-valued `k ≤ 1023`: the factor that scales
+/// `e^x = (hi + lo)·2^k` exactly where `e^x` is later added to 1, and that stands in for
+/// `2^k` below 2^−1000, where `e^x` no longer changes `1 + e^x` (one power of two in place of
+/// [`ldexp_lanes`]' two).
+#[inline(always)]
+pub(crate) fn pow2_at_least_minus_1000<V: F64s>(k: V) -> V {
+    (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52()
+}
+
 /// `y·2^k` on lanes for an integer-valued `k` and `|y| < 2^24` (and not too small: see
 /// below), rounded once. `k` is clamped to `[−1100, 1023]`: below, `|y|·2^k` is under
 /// half the least subnormal for every `|y| < 2^24`. The first factor 2^⌊k/2⌋ scales
