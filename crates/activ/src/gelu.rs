@@ -202,7 +202,7 @@ unit_function!(
 // Derivatives: see the module docs.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
-use crate::math::dd::div_dd;
+use crate::math::dd::div_dd_bounded;
 use crate::math::exp::exp_parts_lanes;
 
 /// 1/√(2π) as a double-double.
@@ -311,11 +311,11 @@ impl GradLanes for GeluTanh {
         // x ≥ 0: [(1 + E) + x·z′·E]/(1 + E)².
         let (xe, xe_lo) = mul_dd(xdz, xdz_lo, e, e_lo);
         let (n, n_lo) = add_dd(d, d_lo, xe, xe_lo);
-        let (pos, pos_lo) = div_dd(n, n_lo, d2, d2_lo);
+        let (pos, pos_lo) = div_dd_bounded(n, n_lo, d2, d2_lo);
         // x < 0: E[(1 + E) + x·z′]/(1 + E)², E unscaled, 2^k applied last.
         let (w, w_lo) = add_dd(d, d_lo, xdz, xdz_lo);
         let (nw, nw_lo) = mul_dd(hi, lo, w, w_lo);
-        let (neg, neg_lo) = div_dd(nw, nw_lo, d2, d2_lo);
+        let (neg, neg_lo) = div_dd_bounded(nw, nw_lo, d2, d2_lo);
         let (near, g, g_lo) = root_series(&crate::math::roots::GELU_TANH, x);
         let positive = x.ge(zero);
         let r = V::select(positive, pos, V::select(near, g, neg));

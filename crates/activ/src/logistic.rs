@@ -69,7 +69,7 @@
 //! logit 0.749.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
-use crate::math::dd::{div_dd, fast_two_sum, mul_dd, two_sum};
+use crate::math::dd::{div_dd, div_dd_bounded, fast_two_sum, mul_dd, two_sum};
 use crate::math::exp::{exp_parts_lanes, ldexp_lanes, pow2_at_least_minus_1000};
 use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus_exp, scaled_pair};
 use crate::math::lean;
@@ -228,16 +228,20 @@ fn logit_lanes64<V: F64s>(p: V) -> V {
     let two = V::splat(2.0);
     let upper = p.ge(V::splat(0.5));
     let low = p.lt(V::splat(0.25));
-    let num = V::select(upper, two.mul_add(p, -one), (-two).mul_add(p, one));
-    let den = V::select(upper, one - p, p);
-    let (w, w_lo) = div_dd(num, zero, den, zero);
-    let (u, c) = two_sum(one, w);
+    // One division per lane: the branch picks its numerator and (double-double) divisor
+    // first. Every divisor is in [2^−53, 1] on the lanes that keep their quotient: 1 − p for
+    // p ≥ ½ (exact), p for ¼ ≤ p < ½, and 1 − p as a TwoSum pair for p < ¼.
     let (c1, c1_lo) = two_sum(one, -p);
-    let (q, q_lo) = div_dd(p, zero, c1, c1_lo);
+    let num = V::select(upper, two.mul_add(p, -one), (-two).mul_add(p, one));
+    let num = V::select(low, p, num);
+    let den = V::select(low, c1, V::select(upper, one - p, p));
+    let den_lo = V::select(low, c1_lo, zero);
+    let (w, w_lo) = div_dd_bounded(num, zero, den, den_lo);
+    let (u, c) = two_sum(one, w);
     // Lanes outside the branch's range (and p = 0 or 1, NaN) get 1, so the log stays finite.
     let valid = p.gt(zero) & p.lt(one);
-    let v_hi = V::select(valid, V::select(low, q, u), one);
-    let v_lo = V::select(valid, V::select(low, q_lo, c + w_lo), zero);
+    let v_hi = V::select(valid, V::select(low, w, u), one);
+    let v_lo = V::select(valid, V::select(low, w_lo, c + w_lo), zero);
     let (l, l_lo) = crate::math::log::ln_dd_lanes(v_hi, v_lo);
     let r = l + l_lo;
     let r = V::select(upper | low, r, -r);
@@ -331,7 +335,7 @@ fn sigmoid_grad_parts<V: F64s>(x: V) -> (V, V, V) {
     let s = pow2_at_least_minus_1000(k);
     let (d, d_lo) = crate::math::dd::add_dd(V::splat(1.0), zero, hi * s, lo * s);
     let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
-    let (q, q_lo) = div_dd(hi, lo, d2, d2_lo);
+    let (q, q_lo) = div_dd_bounded(hi, lo, d2, d2_lo);
     (q, q_lo, k)
 }
 

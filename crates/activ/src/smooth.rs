@@ -69,7 +69,7 @@
 //! 0.733; dy·f′ f32 0.500, f64 ≤ 0.750.
 
 use crate::elementwise::{require, unit_function, LanesF32, LanesF32Native};
-use crate::math::dd::{add_dd, div_dd, mul_dd, two_prod, two_sum};
+use crate::math::dd::{add_dd, div_dd, div_dd_bounded, mul_dd, two_prod, two_sum};
 use crate::math::lean;
 use crate::simd::F64s;
 use crate::simd32::F32s;
@@ -203,7 +203,7 @@ fn tanh_lanes64<V: F64s>(x: V) -> V {
     let (e_hi, e_lo) = (hi * s, lo * s);
     let (n, n_lo) = add_dd(one, V::splat(0.0), -e_hi, -e_lo);
     let (d, d_lo) = add_dd(one, V::splat(0.0), e_hi, e_lo);
-    let (large, _) = div_dd(n, n_lo, d, d_lo);
+    let (large, _) = div_dd_bounded(n, n_lo, d, d_lo);
     let a2 = a * a;
     let q = a2
         * V::splat(-17.0 / 315.0)
@@ -303,7 +303,7 @@ fn mish_lanes64<V: F64s>(x: V) -> V {
     let (a, a_lo) = add_dd(one, zero, two * e, two * e_lo);
     let (e2, e2_lo) = mul_dd(e, e_lo, e, e_lo);
     let (b, b_lo) = add_dd(a, a_lo, two * e2, two * e2_lo);
-    let (ratio, ratio_lo) = div_dd(a, a_lo, b, b_lo);
+    let (ratio, ratio_lo) = div_dd_bounded(a, a_lo, b, b_lo);
     let (xr, xr_lo) = two_prod(x, ratio);
     let pos = xr + x.mul_add(ratio_lo, xr_lo);
     let (g, g_lo) = add_dd(two, zero, e, e_lo);
@@ -311,7 +311,7 @@ fn mish_lanes64<V: F64s>(x: V) -> V {
     let n = ldexp_lanes(num, k);
     let n_lo = ldexp_lanes(num_lo, k);
     let (den, den_lo) = add_dd(n, n_lo, two, zero);
-    let (ratio, ratio_lo) = div_dd(num, num_lo, den, den_lo);
+    let (ratio, ratio_lo) = div_dd_bounded(num, num_lo, den, den_lo);
     let (xr, xr_lo) = two_prod(x, ratio);
     let neg = ldexp_lanes(xr + x.mul_add(ratio_lo, xr_lo), k);
     let r = V::select(x.gt(zero), pos, neg);
@@ -429,7 +429,7 @@ impl GradLanes for Tanh {
         let (d, d_lo) = add_dd(V::splat(1.0), zero, hi * s, lo * s);
         let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
         let four = V::splat(4.0);
-        let (q, q_lo) = div_dd(four * hi, four * lo, d2, d2_lo);
+        let (q, q_lo) = div_dd_bounded(four * hi, four * lo, d2, d2_lo);
         (q, q_lo, k)
     }
 }
@@ -463,12 +463,12 @@ impl GradLanes for Silu {
         // x ≥ 0: (1 + E + xE)/(1 + E)², all terms positive.
         let (xe, xe_lo) = mul_dd(x, zero, e, e_lo);
         let (n, n_lo) = add_dd(d, d_lo, xe, xe_lo);
-        let (pos, pos_lo) = div_dd(n, n_lo, d2, d2_lo);
+        let (pos, pos_lo) = div_dd_bounded(n, n_lo, d2, d2_lo);
         // x < 0: E(1 + x + E)/(1 + E)², E unscaled and 2^k applied last.
         let (s, s_lo) = two_sum(one, x);
         let (b, b_lo) = add_dd(s, s_lo, e, e_lo);
         let (nb, nb_lo) = mul_dd(hi, lo, b, b_lo);
-        let (neg, neg_lo) = div_dd(nb, nb_lo, d2, d2_lo);
+        let (neg, neg_lo) = div_dd_bounded(nb, nb_lo, d2, d2_lo);
         let (near, g, g_lo) = root_series(&crate::math::roots::SILU, x);
         let positive = x.ge(zero);
         let r = V::select(positive, pos, V::select(near, g, neg));
@@ -515,7 +515,7 @@ impl GradLanes for Mish {
         let (xt, xt_lo) = mul_dd(four * x, zero, t, t_lo);
         let (num, num_lo) = add_dd(pa, pa_lo, xt, xt_lo);
         let (a2, a2_lo) = mul_dd(a, a_lo, a, a_lo);
-        let (pos, pos_lo) = div_dd(num, num_lo, a2, a2_lo);
+        let (pos, pos_lo) = div_dd_bounded(num, num_lo, a2, a2_lo);
         // x ≤ 0, E = eˣ: E[(E + 2)(n + 2) + 4x(1 + E)]/(n + 2)², n = E(E + 2).
         let (ep2, ep2_lo) = add_dd(two, zero, e, e_lo);
         let (n, n_lo) = mul_dd(e, e_lo, ep2, ep2_lo);
@@ -525,7 +525,7 @@ impl GradLanes for Mish {
         let (b, b_lo) = add_dd(u, u_lo, v, v_lo);
         let (nb, nb_lo) = mul_dd(hi, lo, b, b_lo);
         let (den, den_lo) = mul_dd(n2, n2_lo, n2, n2_lo);
-        let (neg, neg_lo) = div_dd(nb, nb_lo, den, den_lo);
+        let (neg, neg_lo) = div_dd_bounded(nb, nb_lo, den, den_lo);
         let (near, g, g_lo) = root_series(&crate::math::roots::MISH, x);
         let positive = x.gt(zero);
         let r = V::select(positive, pos, V::select(near, g, neg));

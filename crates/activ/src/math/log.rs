@@ -33,7 +33,7 @@
 //! ULP (both asserted `< 0.51`); `ln1p_dd` relative error `≤ 7.73e-20 ≈ 2^-63.49`
 //! (asserted `≤ 2^-60`).
 
-use super::dd::{div_dd, fast_two_sum, mul_dd, select, two_prod, two_sum};
+use super::dd::{div_dd_bounded, fast_two_sum, mul_dd, select, two_prod, two_sum};
 use crate::simd::F64s;
 
 /// Bit pattern of `√½` rounded (0x1.6a09e667f3bcdp-1).
@@ -91,7 +91,7 @@ fn ln_reduced<V: F64s>(m: V, t_hi: V, t_lo: V, ef: V) -> (V, V) {
     let f_lo = f_lo + t_lo;
     let (d, d_lo) = two_sum(m, one);
     let d_lo = d_lo + (t_hi + t_lo);
-    let (s, s_lo) = div_dd(f, f_lo, d, d_lo);
+    let (s, s_lo) = div_dd_bounded(f, f_lo, d, d_lo);
     // R = 2/5 + 2/7 z + … + 2/23 z^9, z = s², by Estrin's scheme: four dependent fused
     // multiply-adds instead of Horner's nine.
     let z = s * s;
