@@ -122,8 +122,17 @@ fn softplus_lanes64<V: F64s>(x: V, beta: f64) -> V {
     let t_lo = V::select(t.lt(V::splat(f64::INFINITY)), t_lo, zero);
     let (hi, lo, k) = exp_parts_lanes(-t, -t_lo);
     let (l, l_lo) = crate::math::log::ln1p_dd_lanes(ldexp_lanes(hi, k), ldexp_lanes(lo, k));
-    let (c, c_lo) = div_dd(l, l_lo, b, zero);
-    let (q, _) = div_dd(hi, lo, b, zero);
+    // β is one value for the whole call: inside [2^−1000, 2^1000] (every β in practice) the
+    // quotients use its reciprocal, which the compiler computes once per call, not per lane.
+    // The branch does not depend on the data.
+    let ((c, c_lo), (q, _)) = if (2f64.powi(-1000)..=2f64.powi(1000)).contains(&beta) {
+        (
+            div_dd_bounded(l, l_lo, b, zero),
+            div_dd_bounded(hi, lo, b, zero),
+        )
+    } else {
+        (div_dd(l, l_lo, b, zero), div_dd(hi, lo, b, zero))
+    };
     let tiny = ldexp_full_lanes(q, k);
     let far = t.gt(V::splat(40.0));
     let (c, c_lo) = (V::select(far, tiny, c), V::select(far, zero, c_lo));
