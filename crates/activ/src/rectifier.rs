@@ -451,9 +451,19 @@ impl crate::elementwise::LanesF64 for Celu<f64> {
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha);
-        // x/α as a double-double: the quotient and its exact residual over α.
-        let q = x / alpha;
-        let q_lo = (-q).mul_add(alpha, x) / alpha;
+        // x/α as a double-double: a quotient q and the residual x − qα (exact in the fused
+        // multiply-add) over α. α is one value per call: for |α| in [2^−1000, 2^1000] (every
+        // α in practice) both use 1/α, computed once per call, instead of two divisions per
+        // lane (q = x·(1/α) is then within two ulps of x/α, which the residual corrects).
+        // The branch does not depend on the data.
+        let (q, q_lo) = if (2f64.powi(-1000)..=2f64.powi(1000)).contains(&self.alpha.abs()) {
+            let inv = V::splat(1.0 / self.alpha);
+            let q = x * inv;
+            (q, (-q).mul_add(alpha, x) * inv)
+        } else {
+            let q = x / alpha;
+            (q, (-q).mul_add(alpha, x) / alpha)
+        };
         let (s, t) = crate::math::exp::expm1_pair_lanes(q, q_lo);
         let neg = times_expm1_pair(alpha, s, t);
         // celu(x) = x + x²/2α + …, which rounds to x here (and keeps q and its residual
