@@ -30,7 +30,7 @@
 //! * `expm1`: for `k = 0` it returns `(T_hi − 1) + T_hi·p_hi + …` from a `TwoSum` (`T_hi − 1`
 //!   exact; `T = 1` for `j = 0`, where the result is `p` itself, so tiny `x` keeps its
 //!   relative accuracy; for `j ≠ 0`, `|x| > 0.0216` and the sum cancels at most a factor
-//!   2); otherwise `(hi + lo)·2^k − 1` with an error-free `TwoSum` against `−1`, which
+//!   2.02); otherwise `(hi + lo)·2^k − 1` with an error-free `TwoSum` against `−1`, which
 //!   cancels at most a factor 3.7.
 //!
 //! **Cost.** The table replaced a reduction to `|r| ≤ ln 2/2` with a degree-15 Horner
@@ -133,8 +133,9 @@ fn pow2i(n: i64) -> f64 {
 /// `e^(h + l) − 1` as an unnormalised pair `p_hi + p_lo`, for `|h| ≤ 0.0217` and
 /// `|l| ≤ 2^−50·|h|` or so (the double-double `r`): `h + h²/2` exactly as a FastTwoSum of
 /// `h` and the rounded `h²/2`, and the rest — `h²`'s rounding error, `h³·P(h)` and `l·e^h` —
-/// in plain `f64` in `p_lo` (`|p_lo| < 2^−19`). Error `< 2^−67` absolute and relative to
-/// `e^(h + l) − 1`. Generic over lanes: the scalar kernels run it at `V = f64`.
+/// in plain `f64` in `p_lo` (`|p_lo| < 2^−19`). Error `< 2^−67` absolute, and `< 2^−64`
+/// relative to `e^(h + l) − 1` (the roundings of `h³·P(h)`, about 2^−51 of it, over `h`).
+/// Generic over lanes: the scalar kernels run it at `V = f64`.
 #[inline(always)]
 fn expm1_small<V: F64s>(h: V, l: V) -> (V, V) {
     // P(h) = 1/6 + h/24 + … + h^5/8!, by Estrin's scheme (three dependent steps).
@@ -247,8 +248,8 @@ pub(crate) fn expm1_pair_lanes<V: F64s>(x: V, x_lo: V) -> (V, V) {
     // For k = 0, e^x − 1 = (T_hi − 1) + m + tail: T_hi − 1 is exact (Sterbenz, T_hi in
     // [0.7, 1.36]) and the TwoSum keeps the relative accuracy: for j = 0 the result is p
     // itself (T = 1), and otherwise |x| > 0.0216, where e^x − 1 and T − 1 have one sign and
-    // the sum cancels at most a factor 2. For k ≠ 0, e^x = (hi + lo)·2^k is formed first
-    // (|x| > 0.32: 2^k·(hi + lo) − 1 cancels at most a factor 3.7).
+    // the sum cancels at most a factor 2.02 (j = 1). For k ≠ 0, e^x = (hi + lo)·2^k is
+    // formed first (|x| > 0.32: 2^k·(hi + lo) − 1 cancels at most a factor 3.7).
     let at_zero = k.eq(V::splat(0.0));
     let one = V::select(at_zero, V::splat(1.0), V::splat(0.0));
     let (s, se) = two_sum(t_hi - one, m);
