@@ -90,8 +90,8 @@ pub(crate) trait LanesF32Native: Copy + Send + Sync {
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the x86 loops only
     const INTERLEAVED: bool = false;
     /// [`INTERLEAVED`](LanesF32Native::INTERLEAVED) for the AVX2 loop, where a kernel may
-    /// gain from it when it does not on AVX-512 (AVX2-only CPUs, such as AMD's Zen 2 and 3,
-    /// hold fewer operations in their schedulers).
+    /// gain from it when it does not on AVX-512 (sigmoid and GELU, measured on an AVX2-only
+    /// AMD EPYC, Zen 3).
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the x86 loops only
     const INTERLEAVED_AVX2: bool = Self::INTERLEAVED;
     /// f(x) on each lane.

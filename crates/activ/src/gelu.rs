@@ -304,8 +304,7 @@ impl GradLanes for GeluTanh {
         let (hi, lo, k) = exp_parts_lanes(-z.abs(), V::select(z.gt(zero), -z_lo, z_lo));
         // E enters next to 1 (x·z′·E too: z′ grows like x², E like e^−x³), so below
         // 2^−1000 it changes nothing.
-        let s = crate::math::exp::pow2_at_least_minus_1000(k);
-        let (e, e_lo) = (hi * s, lo * s);
+        let (e, e_lo) = crate::math::exp::pair_next_to_one(hi, lo, k);
         let (d, d_lo) = add_dd(one, zero, e, e_lo);
         let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
         // x ≥ 0: [(1 + E) + x·z′·E]/(1 + E)².

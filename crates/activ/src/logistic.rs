@@ -70,7 +70,7 @@
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{div_dd, div_dd_bounded, fast_two_sum, mul_dd, two_sum};
-use crate::math::exp::{exp_parts_lanes, ldexp_lanes, pow2_at_least_minus_1000};
+use crate::math::exp::{exp_parts_lanes, ldexp_lanes, pair_next_to_one};
 use crate::math::exp32::{exp_parts_neg, reciprocal_of_one_plus_exp, scaled_pair};
 use crate::math::lean;
 use crate::math::log::ln1p_dd_lanes;
@@ -89,8 +89,7 @@ pub(crate) fn sigmoid_parts_lanes<V: F64s>(z_hi: V, z_lo: V) -> (V, V, V) {
     let a_lo = V::select(positive, -z_lo, z_lo);
     let (hi, lo, k) = exp_parts_lanes(-z_hi.abs(), a_lo);
     // E = e_hi + e_lo, exact where it matters: below 2^−1000 it does not change 1 + E.
-    let s = pow2_at_least_minus_1000(k);
-    let (e_hi, e_lo) = (hi * s, lo * s);
+    let (e_hi, e_lo) = pair_next_to_one(hi, lo, k);
     // 1/(1 + E) as a double-double with one division: q = 1/(1 + e_hi) rounded twice,
     // then the residual ρ = 1 − q(1 + E) = (1 − q) − q·e_hi − q·e_lo without forming 1 + E
     // as a pair: 1 − q is exact (Sterbenz, q ∈ [½, 1]), the first fused multiply-add
@@ -332,8 +331,8 @@ use crate::derivative::{derivative_via_lanes, grad_shorthand, GradLanes};
 fn sigmoid_grad_parts<V: F64s>(x: V) -> (V, V, V) {
     let zero = V::splat(0.0);
     let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
-    let s = pow2_at_least_minus_1000(k);
-    let (d, d_lo) = crate::math::dd::add_dd(V::splat(1.0), zero, hi * s, lo * s);
+    let (e, e_lo) = pair_next_to_one(hi, lo, k);
+    let (d, d_lo) = crate::math::dd::add_dd(V::splat(1.0), zero, e, e_lo);
     let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
     let (q, q_lo) = div_dd_bounded(hi, lo, d2, d2_lo);
     (q, q_lo, k)

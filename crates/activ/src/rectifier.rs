@@ -456,7 +456,7 @@ impl crate::elementwise::LanesF64 for Celu<f64> {
         // α in practice) both use 1/α, computed once per call, instead of two divisions per
         // lane (q = x·(1/α) is then within two ulps of x/α, which the residual corrects).
         // The branch does not depend on the data.
-        let (q, q_lo) = if (2f64.powi(-1000)..=2f64.powi(1000)).contains(&self.alpha.abs()) {
+        let (q, q_lo) = if crate::math::dd::reciprocal_is_normal(self.alpha) {
             let inv = V::splat(1.0 / self.alpha);
             let q = x * inv;
             (q, (-q).mul_add(alpha, x) * inv)

@@ -69,7 +69,10 @@
 //! 0.733; dy·f′ f32 0.500, f64 ≤ 0.750.
 
 use crate::elementwise::{require, unit_function, LanesF32, LanesF32Native};
-use crate::math::dd::{add_dd, div_dd, div_dd_bounded, mul_dd, two_prod, two_sum};
+use crate::math::dd::{
+    add_dd, div_dd, div_dd_bounded, div_dd_by_reciprocal, mul_dd, reciprocal_is_normal, two_prod,
+    two_sum,
+};
 use crate::math::lean;
 use crate::simd::F64s;
 use crate::simd32::F32s;
@@ -122,13 +125,14 @@ fn softplus_lanes64<V: F64s>(x: V, beta: f64) -> V {
     let t_lo = V::select(t.lt(V::splat(f64::INFINITY)), t_lo, zero);
     let (hi, lo, k) = exp_parts_lanes(-t, -t_lo);
     let (l, l_lo) = crate::math::log::ln1p_dd_lanes(ldexp_lanes(hi, k), ldexp_lanes(lo, k));
-    // β is one value for the whole call: inside [2^−1000, 2^1000] (every β in practice) the
-    // quotients use its reciprocal, which the compiler computes once per call, not per lane.
-    // The branch does not depend on the data.
-    let ((c, c_lo), (q, _)) = if (2f64.powi(-1000)..=2f64.powi(1000)).contains(&beta) {
+    // β is one value for the whole call: inside [2^−1000, 2^1000] (every β in practice) both
+    // quotients use its reciprocal, one division per call instead of two per lane. The
+    // branch does not depend on the data.
+    let ((c, c_lo), (q, _)) = if reciprocal_is_normal(beta) {
+        let inv = V::splat(1.0 / beta);
         (
-            div_dd_bounded(l, l_lo, b, zero),
-            div_dd_bounded(hi, lo, b, zero),
+            div_dd_by_reciprocal(l, l_lo, b, zero, inv),
+            div_dd_by_reciprocal(hi, lo, b, zero, inv),
         )
     } else {
         (div_dd(l, l_lo, b, zero), div_dd(hi, lo, b, zero))
@@ -203,13 +207,12 @@ where
 /// last, so tanh(−0.0) = −0.0.
 #[inline(always)]
 fn tanh_lanes64<V: F64s>(x: V) -> V {
-    use crate::math::exp::{exp_parts_lanes, pow2_at_least_minus_1000};
+    use crate::math::exp::{exp_parts_lanes, pair_next_to_one};
     let a = x.abs();
     let one = V::splat(1.0);
     let (hi, lo, k) = exp_parts_lanes(V::splat(-2.0) * a, V::splat(0.0));
     // E only enters as 1 ± E, which it no longer changes below 2^−1000.
-    let s = pow2_at_least_minus_1000(k);
-    let (e_hi, e_lo) = (hi * s, lo * s);
+    let (e_hi, e_lo) = pair_next_to_one(hi, lo, k);
     let (n, n_lo) = add_dd(one, V::splat(0.0), -e_hi, -e_lo);
     let (d, d_lo) = add_dd(one, V::splat(0.0), e_hi, e_lo);
     let (large, _) = div_dd_bounded(n, n_lo, d, d_lo);
@@ -301,14 +304,13 @@ unit_function!(
 /// x·ratio is rounded once. Below −800 the result is −0.0; ±0 and +∞ map to themselves.
 #[inline(always)]
 fn mish_lanes64<V: F64s>(x: V) -> V {
-    use crate::math::exp::{exp_parts_lanes, ldexp_lanes, pow2_at_least_minus_1000};
+    use crate::math::exp::{exp_parts_lanes, ldexp_lanes, pair_next_to_one};
     let zero = V::splat(0.0);
     let one = V::splat(1.0);
     let two = V::splat(2.0);
     let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
     // E only enters next to 1 or 2 (and as E², next to 1), unchanged by E below 2^−1000.
-    let s = pow2_at_least_minus_1000(k);
-    let (e, e_lo) = (hi * s, lo * s);
+    let (e, e_lo) = pair_next_to_one(hi, lo, k);
     let (a, a_lo) = add_dd(one, zero, two * e, two * e_lo);
     let (e2, e2_lo) = mul_dd(e, e_lo, e, e_lo);
     let (b, b_lo) = add_dd(a, a_lo, two * e2, two * e2_lo);
@@ -415,7 +417,7 @@ unit_function!(
 // Derivatives: see the module docs.
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
-use crate::math::exp::{exp_parts_lanes, pow2_at_least_minus_1000};
+use crate::math::exp::{exp_parts_lanes, pair_next_to_one};
 
 impl<T: Float> GradLanes for Softplus<T> {
     #[inline(always)]
@@ -434,8 +436,8 @@ impl GradLanes for Tanh {
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         let zero = V::splat(0.0);
         let (hi, lo, k) = exp_parts_lanes(V::splat(-2.0) * x.abs(), zero);
-        let s = pow2_at_least_minus_1000(k);
-        let (d, d_lo) = add_dd(V::splat(1.0), zero, hi * s, lo * s);
+        let (e, e_lo) = pair_next_to_one(hi, lo, k);
+        let (d, d_lo) = add_dd(V::splat(1.0), zero, e, e_lo);
         let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
         let four = V::splat(4.0);
         let (q, q_lo) = div_dd_bounded(four * hi, four * lo, d2, d2_lo);
@@ -465,8 +467,7 @@ impl GradLanes for Silu {
         let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
         // E enters next to 1 (or to 1 + x, x·E with x·E ≤ |x|·e^−|x|), so below 2^−1000 it
         // changes nothing.
-        let s = pow2_at_least_minus_1000(k);
-        let (e, e_lo) = (hi * s, lo * s);
+        let (e, e_lo) = pair_next_to_one(hi, lo, k);
         let (d, d_lo) = add_dd(one, zero, e, e_lo);
         let (d2, d2_lo) = mul_dd(d, d_lo, d, d_lo);
         // x ≥ 0: (1 + E + xE)/(1 + E)², all terms positive.
@@ -510,10 +511,9 @@ impl GradLanes for Mish {
         let two = V::splat(2.0);
         let four = V::splat(4.0);
         let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
-        // E enters next to 1 (or to 1 + x, x·E with x·E ≤ |x|·e^−|x|), so below 2^−1000 it
-        // changes nothing.
-        let s = pow2_at_least_minus_1000(k);
-        let (e, e_lo) = (hi * s, lo * s);
+        // E enters next to 1 or 2, and in x·(1 + E)·E² and x·(1 + E) next to terms of size 1
+        // or |x| (|x|·E ≤ |x|·e^−|x|), so below 2^−1000 it changes nothing.
+        let (e, e_lo) = pair_next_to_one(hi, lo, k);
         // x > 0, F = E: [(1 + 2F)·A + 4x(1 + F)F²]/A², A = 1 + 2F + 2F².
         let (p, p_lo) = add_dd(one, zero, two * e, two * e_lo);
         let (f2, f2_lo) = mul_dd(e, e_lo, e, e_lo);

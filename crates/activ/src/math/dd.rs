@@ -49,16 +49,29 @@ pub(crate) fn div_dd<V: F64s>(a_hi: V, a_lo: V, b_hi: V, b_lo: V) -> (V, V) {
     fast_two_sum(q, r / b_hi)
 }
 
+/// Whether a divisor `b` is in `[2^−1000, 2^1000]` in magnitude, where `1/b` is a normal
+/// number and a quotient may be taken as a product with it ([`div_dd_bounded`]).
+#[inline(always)]
+pub(crate) fn reciprocal_is_normal(b: f64) -> bool {
+    (2f64.powi(-1000)..=2f64.powi(1000)).contains(&b.abs())
+}
+
 /// [`div_dd`] with one division instead of two, for a divisor with `|b_hi|` in
-/// `[2^−1000, 2^1000]` (where `1/b_hi` is a normal number with a normal reciprocal) and a
-/// quotient away from the overflow and underflow thresholds. The quotient `q = a_hi·(1/b_hi)`
-/// is within two ulps of `a_hi/b_hi`, the fused multiply-add's residual `a_hi − q·b_hi` is
-/// then exact or rounded at `2^−104·|a_hi|`, and the correction `r·(1/b_hi)` adds its own
-/// rounding at `2^−104`: relative error about 2^−100, as [`div_dd`]. Lanes outside that range
-/// get a result the caller must select away (as it must with [`div_dd`] for a zero divisor).
+/// `[2^−1000, 2^1000]` ([`reciprocal_is_normal`]) and a quotient away from the overflow and
+/// underflow thresholds: [`div_dd_by_reciprocal`] with `1/b_hi`. Lanes outside that range get
+/// a result the caller must select away (as it must with [`div_dd`] for a zero divisor).
 #[inline(always)]
 pub(crate) fn div_dd_bounded<V: F64s>(a_hi: V, a_lo: V, b_hi: V, b_lo: V) -> (V, V) {
-    let inv = V::splat(1.0) / b_hi;
+    div_dd_by_reciprocal(a_hi, a_lo, b_hi, b_lo, V::splat(1.0) / b_hi)
+}
+
+/// `(a_hi + a_lo) / (b_hi + b_lo)` as a double-double from `inv = 1/b_hi` rounded (a caller
+/// with one divisor for many lanes computes it once). The quotient `q = a_hi·inv` is within
+/// two ulps of `a_hi/b_hi`, the fused multiply-add's residual `a_hi − q·b_hi` is then exact
+/// or rounded at `2^−104·|a_hi|`, and the correction `r·inv` adds its own rounding at
+/// `2^−104`: relative error about 2^−100, as [`div_dd`].
+#[inline(always)]
+pub(crate) fn div_dd_by_reciprocal<V: F64s>(a_hi: V, a_lo: V, b_hi: V, b_lo: V, inv: V) -> (V, V) {
     let q = a_hi * inv;
     let r = (-q).mul_add(b_hi, a_hi) + a_lo - q * b_lo;
     fast_two_sum(q, r * inv)

@@ -268,13 +268,14 @@ pub(crate) fn expm1_pair_lanes<V: F64s>(x: V, x_lo: V) -> (V, V) {
     (r_hi, r_lo)
 }
 
-/// `2^max(k, −1000)` on lanes for an integer-valued `k ≤ 1023`: the factor that scales
-/// `e^x = (hi + lo)·2^k` exactly where `e^x` is later added to 1, and that stands in for
-/// `2^k` below 2^−1000, where `e^x` no longer changes `1 + e^x` (one power of two in place of
-/// [`ldexp_lanes`]' two).
+/// `e^x = (hi + lo)·2^k` from [`exp_parts_lanes`] as the pair `(hi·2^k, lo·2^k)` for a caller
+/// that only adds it to 1 (or to a value at least that large): one power of two,
+/// `2^max(k, −1000)`, in place of [`ldexp_lanes`]' two. It is exact above 2^−1000 (hi·2^k
+/// stays normal) and stands in for `e^x` below, where `e^x` no longer changes the sum.
 #[inline(always)]
-pub(crate) fn pow2_at_least_minus_1000<V: F64s>(k: V) -> V {
-    (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52()
+pub(crate) fn pair_next_to_one<V: F64s>(hi: V, lo: V, k: V) -> (V, V) {
+    let s = (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52();
+    (hi * s, lo * s)
 }
 
 /// `y·2^k` on lanes for an integer-valued `k` and `|y| < 2^24` (and not too small: see

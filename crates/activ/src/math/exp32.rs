@@ -113,13 +113,13 @@ pub(crate) fn scaled_pair<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
 ///
 /// With s = 2^max(k, −100), e = hi·s + lo·s is E rounded once (hi·s is exact), d = 1 + e
 /// rounds once and q = 1/d again. The residual ρ = 1 − q(1 + E) is then taken without
-/// forming 1 + E as a pair: 1 − q is exact (Sterbenz: q ∈ [½, 1]), (1 − q) − (q·s)·hi is one fused multiply-add with
-/// an exact product (q·s is exact: a power of two times q, and normal), whose value is
-/// ρ + q·s·lo, below 2^−5.6 in magnitude (|lo| < 2^−4.7·hi and q·E ≤ ½), so it rounds at
-/// 2^−30.6; the second fused multiply-add subtracts (q·s)·lo and rounds at 2^−45. So ρ is
-/// within 2^−30.5 of 1 − q(1 + E), and q + qρ is 1/(1 + E) to 2^−30 relative. Below
-/// k = −100, E < 2^−99 is far under the 2^−48 that matters next to 1 here, so clamping s
-/// there (to keep q·s normal) costs nothing.
+/// forming 1 + E as a pair: 1 − q is exact (Sterbenz: q ∈ [½, 1]), (1 − q) − (q·s)·hi is
+/// one fused multiply-add with an exact product (q·s is exact: a power of two times q, and
+/// normal), whose value is ρ + q·s·lo, below 2^−5.6 in magnitude (|lo| < 2^−4.7·hi and q·E
+/// ≤ ½), so it rounds at 2^−30.6; the second fused multiply-add subtracts (q·s)·lo and
+/// rounds at 2^−45. So ρ is within 2^−30.5 of 1 − q(1 + E), and q + qρ is 1/(1 + E) to
+/// 2^−30 relative. Below k = −100, E < 2^−99 is far under the 2^−48 that matters next to 1
+/// here, so clamping s there (to keep q·s normal) costs nothing.
 #[inline(always)]
 pub(crate) fn reciprocal_of_one_plus_exp<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
     let one = V::splat(1.0);

@@ -11,7 +11,7 @@
 //!   exactly (`TwoSum`), `m` and `e` come from `u`, and the tails `c` and `x_lo` are scaled
 //!   by `2^-e` (two exact power-of-two factors) and carried into `m − 1` and `m + 1`.
 //! * `s` is a double-double: `m − 1` is exact (Sterbenz), `m + 1` is an exact `TwoSum`, and
-//!   the quotient is `div_dd` (relative error ~2^-100).
+//!   the quotient is `div_dd_bounded` (one division; relative error ~2^-100).
 //! * Polynomial: `ln m = 2s + s³·(2/3 + s²·R(s²))`, `R` with the Taylor coefficients
 //!   `2/(2n+1)`, n = 2..11 (each a correctly rounded `2.0 / (2n+1)`), by Estrin's scheme
 //!   in `f64`.
@@ -29,7 +29,7 @@
 //! `ln1p(±0) = ±0`, NaN → NaN. `ln1p_dd(+∞) = (+∞, 0)`.
 //!
 //! **Measured accuracy** (unit tests below, against MPFR at 256 bits, 10^6 random inputs
-//! over every binade plus edge cases each): `ln` max `0.50018` ULP, `ln1p` max `0.50007`
+//! over every binade plus edge cases each): `ln` max `0.50018` ULP, `ln1p` max `0.50006`
 //! ULP (both asserted `< 0.51`); `ln1p_dd` relative error `≤ 7.73e-20 ≈ 2^-63.49`
 //! (asserted `≤ 2^-60`).
 
