@@ -384,9 +384,15 @@ fn lanes_f32_avx2<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes_f32_avx512<F: LanesF32>(f: &F, x: &[f32], y: &mut [f32]) {
-    streamed!(
-        lanes_loop!([a 0, b 1, c 2, d 3] F64x8, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
-    )
+    if F::INTERLEAVED {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] Twice<Twice<F64x8>>, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    } else {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] F64x8, F64x8, 8, f, x, y, lanes_nan_kept, load_f32; store_f32 / stream_f32)
+        )
+    }
 }
 
 #[cfg(target_arch = "x86_64")]

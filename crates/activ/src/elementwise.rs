@@ -68,6 +68,11 @@ pub trait Elementwise<T: Float>: Copy + Send + Sync {
 /// An `f32` function written once over `f64` lanes ([`F64s`](crate::simd::F64s)): the scalar
 /// form instantiates it at `f64`, the vector loops at AVX2 and AVX-512 registers.
 pub(crate) trait LanesF32: Copy + Send + Sync {
+    /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
+    /// operation (`Twice<Twice<V>>`, see the `twice` module). Chosen per kernel by
+    /// measurement, as for [`LanesF64`].
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loop only
+    const INTERLEAVED: bool = false;
     /// f(x) on each lane of widened `f32` inputs, before the one rounding to `f32`.
     fn lanes<V: crate::simd::F64s>(&self, x: V) -> V;
 
@@ -275,12 +280,14 @@ macro_rules! unit_function {
         $(#[$struct_doc:meta])*
         $Struct:ident,
         $(#[$fn_doc:meta])*
-        fn $name:ident, lanes $f32_lanes:path, lanes64 $(($i64:ident))? $f64_lanes:path
+        fn $name:ident, lanes $(($i32:ident))? $f32_lanes:path,
+        lanes64 $(($i64:ident))? $f64_lanes:path
     ) => {
         $crate::elementwise::unit_function!(
             @common [$(#[$struct_doc])*] $Struct [$(#[$fn_doc])*] $name, [$($i64)?] $f64_lanes
         );
         impl $crate::elementwise::LanesF32 for $Struct {
+            $(const INTERLEAVED: bool = $crate::elementwise::unit_function!(@yes $i32);)?
             #[inline(always)]
             fn lanes<V: $crate::simd::F64s>(&self, x: V) -> V {
                 $f32_lanes(x)

@@ -168,7 +168,7 @@ unit_function!(
     /// // A subnormal, not a flush to zero:
     /// assert_eq!(activ::sigmoid(-100.0f32), 3.78e-44);
     /// ```
-    fn sigmoid, lanes32 (interleaved_on_avx2) sigmoid_lanes32, lanes64 sigmoid_lanes64
+    fn sigmoid, lanes32 (interleaved_on_avx2) sigmoid_lanes32, lanes64 (interleaved) sigmoid_lanes64
 );
 
 /// log σ in `f64` on lanes: x − log1p(E) for x < 0 (a double-double sum rounded once) and
@@ -272,7 +272,7 @@ unit_function!(
     /// assert_eq!(activ::logit(1.0f64), f64::INFINITY);
     /// assert!(activ::logit(1.5f64).is_nan());
     /// ```
-    fn logit, lanes logit_lanes, lanes64 logit_lanes64
+    fn logit, lanes (interleaved) logit_lanes, lanes64 (interleaved) logit_lanes64
 );
 
 /// logit(clamp(p, eps, 1 − eps)), as PyTorch's `logit(p, eps)`; eps ∈ [0, ½].
@@ -296,6 +296,7 @@ impl<T: Float> LogitEps<T> {
 }
 
 impl crate::elementwise::LanesF64 for LogitEps<f64> {
+    const INTERLEAVED: bool = true;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, p: V) -> V {
         let lo = V::splat(self.eps);
@@ -309,6 +310,7 @@ impl crate::elementwise::LanesF64 for LogitEps<f64> {
 crate::elementwise::f64_via_lanes!(LogitEps<f64>);
 
 impl LanesF32 for LogitEps<f32> {
+    const INTERLEAVED: bool = true;
     #[inline(always)]
     fn lanes<V: F64s>(&self, p: V) -> V {
         // The clamp bounds are f32 values, as in PyTorch (1 − eps rounded to f32).

@@ -295,7 +295,7 @@ unit_function!(
     /// SiLU (swish), x·σ(x).
     Silu,
     /// SiLU (swish), x·σ(x): see [`Silu`].
-    fn silu, lanes32 (interleaved) silu_lanes32, lanes64 silu_lanes64
+    fn silu, lanes32 (interleaved) silu_lanes32, lanes64 (interleaved) silu_lanes64
 );
 
 /// Mish in `f64` on lanes, E = e^(−|x|). x > 0: x·(1 + 2E)/(1 + 2E + 2E²) (n/(n + 2) with
@@ -410,7 +410,7 @@ unit_function!(
     /// Softsign, x/(1 + |x|).
     Softsign,
     /// Softsign, x/(1 + |x|): see [`Softsign`].
-    fn softsign, lanes32 softsign_lanes32, lanes64 softsign_lanes64
+    fn softsign, lanes32 softsign_lanes32, lanes64 (interleaved) softsign_lanes64
 );
 
 // ---------------------------------------------------------------------------------------
