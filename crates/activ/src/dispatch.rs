@@ -688,9 +688,13 @@ fn lanes_f64_avx2<F: LanesF64>(f: &F, x: &[f64], y: &mut [f64]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
 fn lanes_f64_avx512<F: LanesF64>(f: &F, x: &[f64], y: &mut [f64]) {
-    if F::INTERLEAVED {
+    if F::INTERLEAVE == 4 {
         streamed!(
             lanes_loop!([a 0, b 1] Twice<Twice<F64x8>>, F64x8, 8, f, x, y, lanes64_nan_kept, load_f64; write_f64 / stream_f64)
+        )
+    } else if F::INTERLEAVE == 2 {
+        streamed!(
+            lanes_loop!([a 0, b 1, c 2, d 3] Twice<F64x8>, F64x8, 8, f, x, y, lanes64_nan_kept, load_f64; write_f64 / stream_f64)
         )
     } else {
         streamed!(

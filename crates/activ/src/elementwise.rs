@@ -112,11 +112,13 @@ pub(crate) trait LanesF32Native: Copy + Send + Sync {
 /// An `f64` function written once over `f64` lanes; the scalar form is the `V = f64`
 /// instantiation.
 pub(crate) trait LanesF64: Copy + Send + Sync {
-    /// Whether the AVX-512 loop runs this kernel on four vectors interleaved operation by
-    /// operation (`Twice<Twice<V>>`, see the `twice` module). Chosen per kernel by
-    /// measurement; it helps the long kernels and not the short ones.
+    /// How many vectors the AVX-512 loop runs this kernel on per call, interleaved
+    /// operation by operation: 1, 2 (`Twice<V>`) or 4 (`Twice<Twice<V>>`, see the `twice`
+    /// module). Chosen per kernel by measurement: it helps the long kernels and not the
+    /// short ones, and four chains of double-double pairs can run out of registers (f64
+    /// sigmoid spilled to the stack with four and ran 20 % faster with two on a Zen 4).
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loop only
-    const INTERLEAVED: bool = false;
+    const INTERLEAVE: usize = 1;
     /// f(x) on each lane.
     fn lanes64<V: crate::simd::F64s>(&self, x: V) -> V;
 
@@ -220,10 +222,17 @@ pub(crate) use f32_via_lanes32_or_lanes;
 /// generic scalar shorthand `activ::name(x)`.
 macro_rules! unit_function {
     // The struct, its `f64` lanes and the shorthand, shared by the two lane arms below.
-    // `(interleaved)` before a kernel sets its `INTERLEAVED` (see `LanesF32Native`);
+    // `(interleaved)` before a kernel sets its `INTERLEAVED` (see `LanesF32Native`), or
+    // its `INTERLEAVE` to 4 for an `f64` kernel (`(interleaved_two)`: 2, see `LanesF64`);
     // `(interleaved_on_avx2)` before an `f32`-lane kernel sets `INTERLEAVED_AVX2` only.
     (@yes interleaved) => {
         true
+    };
+    (@count interleaved) => {
+        4
+    };
+    (@count interleaved_two) => {
+        2
     };
     (@lanes32_consts interleaved) => {
         const INTERLEAVED: bool = true;
@@ -240,7 +249,7 @@ macro_rules! unit_function {
         pub struct $Struct;
 
         impl $crate::elementwise::LanesF64 for $Struct {
-            $(const INTERLEAVED: bool = $crate::elementwise::unit_function!(@yes $i64);)?
+            $(const INTERLEAVE: usize = $crate::elementwise::unit_function!(@count $i64);)?
             #[inline(always)]
             fn lanes64<V: $crate::simd::F64s>(&self, x: V) -> V {
                 $f64_lanes(x)

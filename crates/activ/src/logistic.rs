@@ -168,7 +168,7 @@ unit_function!(
     /// // A subnormal, not a flush to zero:
     /// assert_eq!(activ::sigmoid(-100.0f32), 3.78e-44);
     /// ```
-    fn sigmoid, lanes32 (interleaved_on_avx2) sigmoid_lanes32, lanes64 (interleaved) sigmoid_lanes64
+    fn sigmoid, lanes32 (interleaved_on_avx2) sigmoid_lanes32, lanes64 (interleaved_two) sigmoid_lanes64
 );
 
 /// log σ in `f64` on lanes: x − log1p(E) for x < 0 (a double-double sum rounded once) and
@@ -296,7 +296,7 @@ impl<T: Float> LogitEps<T> {
 }
 
 impl crate::elementwise::LanesF64 for LogitEps<f64> {
-    const INTERLEAVED: bool = true;
+    const INTERLEAVE: usize = 4;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, p: V) -> V {
         let lo = V::splat(self.eps);

@@ -337,7 +337,7 @@ impl Elu<f32> {
 crate::elementwise::f32_via_lanes32_or_lanes!(Elu<f32>);
 
 impl crate::elementwise::LanesF64 for Elu<f64> {
-    const INTERLEAVED: bool = true;
+    const INTERLEAVE: usize = 4;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha);
@@ -447,7 +447,7 @@ impl LanesF32 for Celu<f32> {
 }
 
 impl crate::elementwise::LanesF64 for Celu<f64> {
-    const INTERLEAVED: bool = true;
+    const INTERLEAVE: usize = 4;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha);

@@ -179,7 +179,7 @@ impl Softplus<f32> {
 crate::elementwise::f32_via_lanes32_or_lanes!(Softplus<f32>);
 
 impl crate::elementwise::LanesF64 for Softplus<f64> {
-    const INTERLEAVED: bool = true;
+    const INTERLEAVE: usize = 4;
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         softplus_lanes64(x, self.beta)
