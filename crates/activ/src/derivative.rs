@@ -168,12 +168,38 @@ pub(crate) trait GradLanes: Copy + Send + Sync {
         // NaN where it is 0 (hi·dy + lo·dy would be NaN from lo = 0). At x = ±∞ the kernels
         // clamp their exponentials, so a vanishing limit shows as a tiny 2^k instead of 0.
         let vanishing = x.abs().eq(inf) & k.lt(V::splat(-1000.0));
-        let g = V::select(vanishing, V::splat(0.0), hi);
-        let r = V::select(dy.abs().eq(inf), dy * g, r);
+        // (hi·0: the vanishing limit keeps f′'s sign, −0 for a negative ELU α.)
+        let g = V::select(vanishing, hi * V::splat(0.0), hi);
+        // An infinite dy takes f′(x)'s sign from hi, and so does a zero dy: hi·dy + lo·dy
+        // would be +0 for dy = −0 and lo of the other sign.
+        let r = V::select(dy.abs().eq(inf) | dy.eq(V::splat(0.0)), dy * g, r);
         let r = V::select(dy.is_nan(), dy + dy, r);
         let r = V::select(self.flat(x), V::splat(0.0), r);
         V::select(x.is_nan(), x + x, r)
     }
+
+    /// dy·f′(x) for `f32` x and dy widened to `f64` lanes, which the caller rounds to `f32`.
+    /// By default the `f64` kernel, [`vjp_lanes`](GradLanes::vjp_lanes); the kernels with a
+    /// transcendental derivative override it with one in plain `f64` through [`lean_vjp`]
+    /// (an `f32` result needs f′(x) to about 30 bits, not 106).
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        self.vjp_lanes(x, dy)
+    }
+}
+
+/// The `f32` backward pass from a product r = dy·f′(x) that the kernel formed in plain
+/// `f64`, with f′(x) within 2^−40 relative for every `f32` x (the `math::lean` functions):
+/// r rounds to `f64` and then to `f32`, within 2^−15 `f32` ULP of dy·f′(x) rounded once.
+/// For `f32` dy (|dy| in [2^−149, 2^128)) and |f′(x)| below 2^800, r cannot overflow, and
+/// it underflows in `f64` only far below the least `f32` subnormal. The kernel keeps the
+/// conventions of [`GradLanes::vjp_lanes`] for an infinite dy (f′(x) exactly 0 where it
+/// vanishes, at x = ±∞, and nonzero elsewhere); this adds those for NaN and flat pieces.
+#[inline(always)]
+pub(crate) fn lean_vjp<V: F64s, F: GradLanes>(f: &F, x: V, dy: V, r: V) -> V {
+    let r = V::select(dy.is_nan(), dy + dy, r);
+    let r = V::select(f.flat(x), V::splat(0.0), r);
+    V::select(x.is_nan(), x + x, r)
 }
 
 /// f′(x) = c, exactly, on every lane.
@@ -192,7 +218,7 @@ macro_rules! derivative_via_lanes {
             }
             #[inline]
             fn vjp(&self, x: f32, dy: f32) -> f32 {
-                $crate::derivative::GradLanes::vjp_lanes(self, x as f64, dy as f64) as f32
+                $crate::derivative::GradLanes::vjp_lanes_f32(self, x as f64, dy as f64) as f32
             }
             fn backward_on(&self, isa: $crate::Isa, x: &[f32], dy: &[f32], dx: &mut [f32]) {
                 $crate::dispatch::backward_lanes_f32(isa, self, x, dy, dx);

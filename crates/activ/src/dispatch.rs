@@ -772,7 +772,7 @@ fn split3<T: Send + Sync>(
 /// zero-padded buffers, so the tail rounds exactly like the body.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 macro_rules! backward_loop {
-    ($W:ty, $V:ty, $N:literal, $E:ty, $load:ident, $store:ident, $f:expr, $x:expr, $dy:expr, $dx:expr) => {{
+    ($W:ty, $V:ty, $N:literal, $E:ty, $vjp:ident, $load:ident, $store:ident, $f:expr, $x:expr, $dy:expr, $dx:expr) => {{
         let (f, x, dy, dx) = ($f, $x, $dy, $dx);
         let wide = <$W>::LANES;
         let mut xq = x.chunks_exact(2 * wide);
@@ -783,8 +783,8 @@ macro_rules! backward_loop {
                 prefetch_ahead(pa.as_ptr());
                 prefetch_ahead(pb.as_ptr());
             }
-            let r0 = f.vjp_lanes(<$W>::$load(&a[..]), <$W>::$load(&b[..]));
-            let r1 = f.vjp_lanes(<$W>::$load(&a[wide..]), <$W>::$load(&b[wide..]));
+            let r0 = f.$vjp(<$W>::$load(&a[..]), <$W>::$load(&b[..]));
+            let r1 = f.$vjp(<$W>::$load(&a[wide..]), <$W>::$load(&b[wide..]));
             r0.$store(&mut c[..]);
             r1.$store(&mut c[wide..]);
         }
@@ -797,8 +797,7 @@ macro_rules! backward_loop {
             let mut out = [0.0 as $E; $N];
             bx[..n].copy_from_slice(&xr[start..start + n]);
             bd[..n].copy_from_slice(&dyr[start..start + n]);
-            f.vjp_lanes(<$V>::$load(&bx), <$V>::$load(&bd))
-                .$store(&mut out);
+            f.$vjp(<$V>::$load(&bx), <$V>::$load(&bd)).$store(&mut out);
             dxr[start..start + n].copy_from_slice(&out[..n]);
             start += n;
         }
@@ -808,7 +807,19 @@ macro_rules! backward_loop {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn backward_f32_avx2<F: GradLanes>(f: &F, x: &[f32], dy: &[f32], dx: &mut [f32]) {
-    backward_loop!(F64x4, F64x4, 4, f32, load_f32, store_f32, f, x, dy, dx)
+    backward_loop!(
+        F64x4,
+        F64x4,
+        4,
+        f32,
+        vjp_lanes_f32,
+        load_f32,
+        store_f32,
+        f,
+        x,
+        dy,
+        dx
+    )
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -819,6 +830,7 @@ fn backward_f32_avx512<F: GradLanes>(f: &F, x: &[f32], dy: &[f32], dx: &mut [f32
         F64x8,
         8,
         f32,
+        vjp_lanes_f32,
         load_f32,
         store_f32,
         f,
@@ -831,7 +843,7 @@ fn backward_f32_avx512<F: GradLanes>(f: &F, x: &[f32], dy: &[f32], dx: &mut [f32
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn backward_f64_avx2<F: GradLanes>(f: &F, x: &[f64], dy: &[f64], dx: &mut [f64]) {
-    backward_loop!(F64x4, F64x4, 4, f64, load_f64, write_f64, f, x, dy, dx)
+    backward_loop!(F64x4, F64x4, 4, f64, vjp_lanes, load_f64, write_f64, f, x, dy, dx)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -842,6 +854,7 @@ fn backward_f64_avx512<F: GradLanes>(f: &F, x: &[f64], dy: &[f64], dx: &mut [f64
         F64x8,
         8,
         f64,
+        vjp_lanes,
         load_f64,
         write_f64,
         f,
@@ -868,10 +881,22 @@ pub(crate) fn backward_lanes_f32<F: GradLanes>(
         // SAFETY: as above.
         Isa::Avx512 => unsafe { backward_f32_avx512(f, x, dy, dx) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => backward_loop!(F64x2, F64x2, 2, f32, load_f32, store_f32, f, x, dy, dx),
+        Isa::Neon => backward_loop!(
+            F64x2,
+            F64x2,
+            2,
+            f32,
+            vjp_lanes_f32,
+            load_f32,
+            store_f32,
+            f,
+            x,
+            dy,
+            dx
+        ),
         _ => {
             for ((o, &xi), &di) in dx.iter_mut().zip(x).zip(dy) {
-                *o = f.vjp_lanes(xi as f64, di as f64) as f32;
+                *o = f.vjp_lanes_f32(xi as f64, di as f64) as f32;
             }
         }
     });
@@ -894,7 +919,9 @@ pub(crate) fn backward_lanes_f64<F: GradLanes>(
         // SAFETY: as above.
         Isa::Avx512 => unsafe { backward_f64_avx512(f, x, dy, dx) },
         #[cfg(target_arch = "aarch64")]
-        Isa::Neon => backward_loop!(F64x2, F64x2, 2, f64, load_f64, write_f64, f, x, dy, dx),
+        Isa::Neon => {
+            backward_loop!(F64x2, F64x2, 2, f64, vjp_lanes, load_f64, write_f64, f, x, dy, dx)
+        }
         _ => {
             for ((o, &xi), &di) in dx.iter_mut().zip(x).zip(dy) {
                 *o = f.vjp_lanes(xi, di);

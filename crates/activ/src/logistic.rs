@@ -326,7 +326,28 @@ f32_via_lanes!(LogitEps<f32>);
 // ---------------------------------------------------------------------------------------
 // Derivatives: see the module docs.
 
-use crate::derivative::{derivative_via_lanes, grad_shorthand, GradLanes};
+use crate::derivative::{derivative_via_lanes, grad_shorthand, lean_vjp, GradLanes};
+
+/// σ(z) in plain `f64` for the `f32` backward passes: E = e^(−|z|) within 2^−42
+/// ([`lean::exp`]), then 1/(1 + E) or E/(1 + E), two more roundings. Exactly 0 at z = −∞,
+/// where σ vanishes (the clamped exponential alone would leave e^−700 there).
+#[inline(always)]
+pub(crate) fn sigmoid_lean<V: F64s>(z: V) -> V {
+    let e = lean::exp(-z.abs());
+    let d = V::splat(1.0) + e;
+    let s = V::select(z.gt(V::splat(0.0)), V::splat(1.0), e) / d;
+    V::select(z.eq(V::splat(f64::NEG_INFINITY)), V::splat(0.0), s)
+}
+
+/// E/(1 + E)² in plain `f64` for E = e^(−|z|) (σ′(z) = σ(z)σ(−z), and tanh′ with z = 2x
+/// up to a factor 4), within 2^−41 relative; exactly 0 at z = ±∞.
+#[inline(always)]
+pub(crate) fn sigmoid_grad_lean<V: F64s>(z: V) -> V {
+    let a = z.abs();
+    let e = lean::exp(-a);
+    let d = V::splat(1.0) + e;
+    V::select(a.eq(V::splat(f64::INFINITY)), V::splat(0.0), e / (d * d))
+}
 
 /// σ′(x) = E/(1 + E)², E = e^(−|x|) = (hi + lo)·2^k.
 #[inline(always)]
@@ -345,6 +366,10 @@ impl GradLanes for Sigmoid {
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         sigmoid_grad_parts(x)
     }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        lean_vjp(self, x, dy, dy * sigmoid_grad_lean(x))
+    }
 }
 derivative_via_lanes!(Sigmoid);
 grad_shorthand!(
@@ -362,6 +387,10 @@ impl GradLanes for LogSigmoid {
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, x: V) -> (V, V, V) {
         sigmoid_parts_lanes(-x, V::splat(0.0))
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        lean_vjp(self, x, dy, dy * sigmoid_lean(-x))
     }
 }
 derivative_via_lanes!(LogSigmoid);
@@ -394,10 +423,27 @@ fn logit_grad_parts<V: F64s>(p: V) -> (V, V, V) {
     )
 }
 
+/// logit′(p) = 1/(p(1 − p)) in plain `f64` for `f32` p: 1 − p and the product each round
+/// once (relative 2^−53; p(1 − p) ≥ 2^−150 is normal), the quotient once more. +∞ at 0
+/// and 1 (the quotient of a signed zero is selected, as −0.0 would give −∞), NaN outside
+/// [0, 1].
+#[inline(always)]
+fn logit_grad_lean<V: F64s>(p: V) -> V {
+    let zero = V::splat(0.0);
+    let one = V::splat(1.0);
+    let g = one / (p * (one - p));
+    let g = V::select(p.eq(zero) | p.eq(one), V::splat(f64::INFINITY), g);
+    V::select(p.ge(zero) & p.le(one), g, V::splat(f64::NAN))
+}
+
 impl GradLanes for Logit {
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, p: V) -> (V, V, V) {
         logit_grad_parts(p)
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, p: V, dy: V) -> V {
+        lean_vjp(self, p, dy, dy * logit_grad_lean(p))
     }
 }
 derivative_via_lanes!(Logit);
@@ -411,6 +457,10 @@ impl<T: Float> GradLanes for LogitEps<T> {
     #[inline(always)]
     fn grad_parts<V: F64s>(&self, p: V) -> (V, V, V) {
         logit_grad_parts(p)
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, p: V, dy: V) -> V {
+        lean_vjp(self, p, dy, dy * logit_grad_lean(p))
     }
     #[inline(always)]
     fn flat<V: F64s>(&self, p: V) -> V::Mask {

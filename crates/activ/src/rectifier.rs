@@ -489,7 +489,19 @@ where
 // ---------------------------------------------------------------------------------------
 // Derivatives: see the module docs.
 
-use crate::derivative::{constant, derivative_via_lanes, grad_shorthand, GradLanes};
+use crate::derivative::{constant, derivative_via_lanes, grad_shorthand, lean_vjp, GradLanes};
+
+/// dy·e^q·c for the `f32` backward passes of the ELU family, in plain `f64`: c·dy first
+/// (exact for an `f32` c; `SELU`'s λα rounds once), then e^q within 2^−42
+/// ([`lean::exp`]), exactly 0 at q = −∞ (the clamped exponential would leave e^−700).
+/// Above q = 709 (CELU with α < 0) the clamp's e^709 already takes any nonzero `f32` dy
+/// past the `f32` range, as the `f64` kernel does.
+#[inline(always)]
+fn scaled_exp_vjp<V: F64s>(c: f64, q: V, dy: V) -> V {
+    let e = lean::exp(q);
+    let e = V::select(q.eq(V::splat(f64::NEG_INFINITY)), V::splat(0.0), e);
+    (dy * V::splat(c)) * e
+}
 use crate::math::dd::{mul_dd, two_prod};
 use crate::math::exp::exp_parts_lanes;
 
@@ -577,6 +589,11 @@ impl<T: Float> GradLanes for Elu<T> {
             V::select(pos, zero, k),
         )
     }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        let neg = scaled_exp_vjp(self.alpha.to_f64(), x, dy);
+        lean_vjp(self, x, dy, V::select(x.gt(V::splat(0.0)), dy, neg))
+    }
 }
 derivative_via_lanes!(Elu<f32>, f32);
 derivative_via_lanes!(Elu<f64>, f64);
@@ -592,6 +609,12 @@ impl GradLanes for Selu {
             V::select(pos, V::splat(SELU_LAMBDA.1), p_lo),
             V::select(pos, zero, k),
         )
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        let neg = scaled_exp_vjp(SELU_LAMBDA_ALPHA.0, x, dy);
+        let pos = dy * V::splat(SELU_LAMBDA.0);
+        lean_vjp(self, x, dy, V::select(x.gt(V::splat(0.0)), pos, neg))
     }
 }
 derivative_via_lanes!(Selu);
@@ -618,6 +641,12 @@ impl<T: Float> GradLanes for Celu<T> {
             V::select(pos, zero, lo),
             V::select(pos, zero, k),
         )
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        // x/α rounds once: e^(x/α) moves by |x/α|·2^−53 ≤ 2^−43 where it is not clamped.
+        let neg = scaled_exp_vjp(1.0, x / V::splat(self.alpha.to_f64()), dy);
+        lean_vjp(self, x, dy, V::select(x.gt(V::splat(0.0)), dy, neg))
     }
 }
 derivative_via_lanes!(Celu<f32>, f32);

@@ -416,7 +416,7 @@ unit_function!(
 // ---------------------------------------------------------------------------------------
 // Derivatives: see the module docs.
 
-use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
+use crate::derivative::{derivative_via_lanes, grad_shorthand, lean_vjp, root_series, GradLanes};
 use crate::math::exp::{exp_parts_lanes, pair_next_to_one};
 
 impl<T: Float> GradLanes for Softplus<T> {
@@ -426,6 +426,12 @@ impl<T: Float> GradLanes for Softplus<T> {
         let (t, t_lo) = two_prod(V::splat(self.beta.to_f64()), x);
         let t_lo = V::select(t.abs().lt(V::splat(f64::INFINITY)), t_lo, zero);
         crate::logistic::sigmoid_parts_lanes(t, t_lo)
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        // β·x is exact for an `f32` β and x.
+        let s = crate::logistic::sigmoid_lean(V::splat(self.beta.to_f64()) * x);
+        lean_vjp(self, x, dy, dy * s)
     }
 }
 derivative_via_lanes!(Softplus<f32>, f32);
@@ -442,6 +448,11 @@ impl GradLanes for Tanh {
         let four = V::splat(4.0);
         let (q, q_lo) = div_dd_bounded(four * hi, four * lo, d2, d2_lo);
         (q, q_lo, k)
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        let g = crate::logistic::sigmoid_grad_lean(V::splat(2.0) * x);
+        lean_vjp(self, x, dy, dy * (V::splat(4.0) * g))
     }
 }
 derivative_via_lanes!(Tanh);
@@ -581,6 +592,13 @@ impl GradLanes for Softsign {
             V::select(infinite, zero, g_lo),
             V::select(infinite, zero, s + s),
         )
+    }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        // 1 + |x| rounds once (relative 2^−53), its square once, the quotient once; for
+        // `f32` x the square stays below 2^257, and 1/∞ = 0 at x = ±∞.
+        let d = V::splat(1.0) + x.abs();
+        lean_vjp(self, x, dy, dy / (d * d))
     }
 }
 derivative_via_lanes!(Softsign);

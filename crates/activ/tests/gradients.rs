@@ -576,3 +576,128 @@ mod rows {
         }
     }
 }
+
+/// The `f32` backward kernels that compute f′(x) in plain `f64` against the `f64` kernel
+/// (double-double) rounded to `f32`: the same bits for special inputs and dy (zeros,
+/// infinities, NaN, subnormals, the clamps of the exponentials), and within one `f32` ULP
+/// of each other on every 1021st bit pattern of x with dy of every magnitude, differing
+/// only where the value lies within a hair of a rounding boundary.
+fn f32_backward_agrees_with_f64<F: Derivative<f32>, G: Derivative<f64>>(name: &str, f: &F, g: &G) {
+    let specials = [
+        0.0f32,
+        1e-45,
+        1e-40,
+        f32::MIN_POSITIVE,
+        1e-30,
+        1e-8,
+        0.25,
+        0.5,
+        0.75,
+        1.0,
+        1.2784645,
+        2.0,
+        17.0,
+        30.0,
+        88.0,
+        104.0,
+        150.0,
+        192.0,
+        350.0,
+        700.0,
+        800.0,
+        1e30,
+        f32::MAX,
+        f32::INFINITY,
+    ];
+    let dys = [
+        0.0f32,
+        1.0,
+        1e-45,
+        1e-30,
+        3.0,
+        1e30,
+        f32::MAX,
+        f32::INFINITY,
+        f32::NAN,
+    ];
+    let mut xs: Vec<f32> = specials.iter().flat_map(|&v| [v, -v]).collect();
+    xs.push(f32::NAN);
+    xs.push(1.0 - f32::EPSILON / 2.0);
+    let reference = |x: f32, dy: f32| g.vjp(x as f64, dy as f64) as f32;
+    for &x in &xs {
+        for dy in dys.iter().flat_map(|&v| [v, -v]) {
+            let (got, want) = (f.vjp(x, dy), reference(x, dy));
+            let same = got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan());
+            assert!(
+                same,
+                "{name}: x = {x:e}, dy = {dy:e}: {got:e}, the f64 kernel {want:e}"
+            );
+        }
+    }
+    let mut rng = Rng(0x5eed_f00d_dead_beef);
+    let (mut checked, mut differ) = (0u64, 0u64);
+    for i in 0..(1u64 << 32) / 1021 {
+        let x = f32::from_bits((i * 1021) as u32);
+        let dy = match i % 3 {
+            0 => 1.0,
+            1 => rng.uniform(-3.0, 3.0) as f32,
+            _ => f32::from_bits(rng.next() as u32 & 0x7fff_ffff),
+        };
+        let (got, want) = (f.vjp(x, dy), reference(x, dy));
+        if want.is_nan() || got.is_nan() {
+            assert!(
+                got.is_nan() && want.is_nan(),
+                "{name}: x = {x:e}, dy = {dy:e}"
+            );
+            continue;
+        }
+        checked += 1;
+        if got.to_bits() != want.to_bits() {
+            differ += 1;
+            let apart = (got.to_bits() as i64 - want.to_bits() as i64).abs();
+            assert!(
+                apart == 1 && got.is_finite() == want.is_finite(),
+                "{name}: x = {x:e}, dy = {dy:e}: {got:e}, the f64 kernel {want:e}"
+            );
+        }
+    }
+    eprintln!("{name}: {differ} of {checked} one ULP apart");
+    assert!(
+        differ * 10_000 < checked,
+        "{name}: {differ} of {checked} differ"
+    );
+}
+
+#[test]
+fn f32_backward_in_plain_f64_agrees_with_the_f64_kernel() {
+    f32_backward_agrees_with_f64("sigmoid", &activ::Sigmoid, &activ::Sigmoid);
+    f32_backward_agrees_with_f64("log_sigmoid", &activ::LogSigmoid, &activ::LogSigmoid);
+    f32_backward_agrees_with_f64("logit", &activ::Logit, &activ::Logit);
+    let (e32, e64) = (
+        activ::LogitEps::new(1e-3f32).unwrap(),
+        activ::LogitEps::new(1e-3f32 as f64).unwrap(),
+    );
+    f32_backward_agrees_with_f64("logit_eps", &e32, &e64);
+    f32_backward_agrees_with_f64("tanh", &activ::Tanh, &activ::Tanh);
+    f32_backward_agrees_with_f64("softsign", &activ::Softsign, &activ::Softsign);
+    f32_backward_agrees_with_f64("selu", &activ::Selu, &activ::Selu);
+    for a in [1.0f32, 0.5, -2.0, 1e-20, 3.0] {
+        let (f, g) = (
+            activ::Elu::new(a).unwrap(),
+            activ::Elu::new(a as f64).unwrap(),
+        );
+        f32_backward_agrees_with_f64(&format!("elu({a})"), &f, &g);
+        let (f, g) = (
+            activ::Celu::new(a).unwrap(),
+            activ::Celu::new(a as f64).unwrap(),
+        );
+        f32_backward_agrees_with_f64(&format!("celu({a})"), &f, &g);
+    }
+    for b in [1.0f32, 3.0, 1e-3, 100.0] {
+        let (f, g) = (
+            activ::Softplus::new(b).unwrap(),
+            activ::Softplus::new(b as f64).unwrap(),
+        );
+        f32_backward_agrees_with_f64(&format!("softplus({b})"), &f, &g);
+    }
+}
