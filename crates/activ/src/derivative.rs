@@ -189,8 +189,9 @@ pub(crate) trait GradLanes: Copy + Send + Sync {
 }
 
 /// The `f32` backward pass from a product r = dy·f′(x) that the kernel formed in plain
-/// `f64`, with f′(x) within 2^−40 relative for every `f32` x (the `math::lean` functions):
-/// r rounds to `f64` and then to `f32`, within 2^−15 `f32` ULP of dy·f′(x) rounded once.
+/// `f64`, with f′(x) within 2^−38 relative for every `f32` x (the `math::lean` functions,
+/// and at most a factor 17 of cancellation beside the roots of f′): r rounds to `f64` and
+/// then to `f32`, within 2^−13 `f32` ULP of dy·f′(x) rounded once.
 /// For `f32` dy (|dy| in [2^−149, 2^128)) and |f′(x)| below 2^800, r cannot overflow, and
 /// it underflows in `f64` only far below the least `f32` subnormal. The kernel keeps the
 /// conventions of [`GradLanes::vjp_lanes`] for an infinite dy (f′(x) exactly 0 where it
@@ -261,6 +262,32 @@ macro_rules! grad_shorthand {
     };
 }
 pub(crate) use grad_shorthand;
+
+/// f′(x) = −2^−2200: the parts ([`GradLanes::grad_parts`]) of a derivative that is
+/// negative but far below anything dy·f′(x) can show (below −60 for GELU, −1500 for SiLU),
+/// so that dx is −0·sign(dy) for finite dy and −∞·sign(dy) for an infinite one, as the
+/// conventions ask of a nonzero f′(x). (The scaling in `vjp_lanes` stops at 2^−1200.)
+#[inline(always)]
+pub(crate) fn negligible_negative<V: F64s>() -> (V, V, V) {
+    (V::splat(-1.0), V::splat(0.0), V::splat(-2200.0))
+}
+
+/// [`root_series`] in plain `f64`, for the `f32` backward passes: d = (x − x0_hi) − x0_mid
+/// (the first difference exact by Sterbenz's lemma, the second rounding at 2^−53·|d|) and
+/// d·(c_1 + d·(c_2 + d·…)), whose terms do not cancel on the window (|c_2·d| ≤ |c_1|/8 for
+/// every root here), within 2^−50 relative.
+#[inline(always)]
+pub(crate) fn root_series_lean<V: F64s>(s: &crate::math::roots::RootSeries, x: V) -> (V::Mask, V) {
+    let d0 = x - V::splat(s.x0.0);
+    let d = d0 - V::splat(s.x0.1);
+    let mut q = V::splat(s.rest[0]);
+    for &c in &s.rest[1..] {
+        q = q.mul_add(d, V::splat(c));
+    }
+    let p = d.mul_add(d.mul_add(q, V::splat(s.c2.0)), V::splat(s.c1.0));
+    let near = d0.abs().le(V::splat(crate::math::roots::ROOT_WINDOW));
+    (near, d * p)
+}
 
 /// f′(x) from its Taylor series around the root x0 of f′ (see [`crate::math::roots`]), as
 /// a double-double, and the mask of lanes within [`ROOT_WINDOW`](crate::math::roots) of

@@ -201,9 +201,13 @@ unit_function!(
 // ---------------------------------------------------------------------------------------
 // Derivatives: see the module docs.
 
-use crate::derivative::{derivative_via_lanes, grad_shorthand, root_series, GradLanes};
+use crate::derivative::{
+    derivative_via_lanes, grad_shorthand, lean_vjp, negligible_negative, root_series,
+    root_series_lean, GradLanes,
+};
 use crate::math::dd::div_dd_bounded;
 use crate::math::exp::exp_parts_lanes;
+use crate::math::lean;
 
 /// 1/√(2π) as a double-double.
 const FRAC_1_SQRT_2PI: (f64, f64) = (0.3989422804014327, -2.49232720227773e-17);
@@ -256,14 +260,42 @@ impl GradLanes for Gelu {
         let r = V::select(positive, pos, V::select(near, g, neg));
         let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
         let k = V::select(positive | near, zero, kp);
-        // Below −60, |gelu′|·f64::MAX is under the least subnormal: −0.
+        // Below −60, |gelu′|·f64::MAX is under the least subnormal.
         let far = x.lt(V::splat(-60.0));
+        let (far_hi, far_lo, far_k) = negligible_negative();
         (
-            V::select(far, V::splat(-0.0), r),
-            V::select(far, zero, r_lo),
-            V::select(far, zero, k),
+            V::select(far, far_hi, r),
+            V::select(far, far_lo, r_lo),
+            V::select(far, far_k, k),
         )
     }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        lean_vjp(self, x, dy, dy * gelu_grad_lean(x))
+    }
+}
+
+/// gelu′(x) = Φ(x) + x·φ(x) in plain `f64` for the `f32` backward pass: h = Φ(−|x|) =
+/// ½·erfc(|x|/√2) from [`erfc_lanes`](crate::math::erf::erfc_lanes) (2^−44; |x|/√2 rounds
+/// once, which moves erfc by 2t²·2^−53, below 2^−44 for the |x| < 20 where an `f32` dx can
+/// be nonzero) and φ = e^(−x²/2)/√(2π) (x² exact for `f32` x). x > 0: 1 − h + xφ, no
+/// cancellation; x ≤ 0: h − |x|φ, which cancels only near the root ([`root_series_lean`]
+/// there; beyond its window h + |x|φ is at most 9 times the result, so about 2^−39). 1 above
+/// 40. Far below, the clamped exponentials leave a
+/// negative f′(x) below anything dy·f′(x) can show; −0 at x = −∞.
+#[inline(always)]
+fn gelu_grad_lean<V: F64s>(x: V) -> V {
+    let a = x.abs();
+    let h = V::splat(0.5) * crate::math::erf::erfc_lanes(a * V::splat(FRAC_1_SQRT_2.0));
+    let phi = lean::exp(V::splat(-0.5) * (x * x)) * V::splat(FRAC_1_SQRT_2PI.0);
+    let xphi = x * phi;
+    let pos = (V::splat(1.0) - h) + xphi;
+    let neg = h + xphi;
+    let (near, series) = root_series_lean(&crate::math::roots::GELU, x);
+    let g = V::select(x.gt(V::splat(0.0)), pos, V::select(near, series, neg));
+    // Above 40, h and xφ are below 2^−1000 (and x·φ would be ∞·e^−700 at x = ∞).
+    let g = V::select(x.gt(V::splat(40.0)), V::splat(1.0), g);
+    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }
 derivative_via_lanes!(Gelu);
 grad_shorthand!(
@@ -321,15 +353,46 @@ impl GradLanes for GeluTanh {
         let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
         let k = V::select(positive | near, zero, k);
         // Above 1e4 the derivative is 1 exactly in f64 (E = 0); below −40, under half the
-        // least subnormal: −0.
+        // least subnormal.
         let top = x.ge(big);
         let far = x.lt(V::splat(-40.0));
+        let (far_hi, far_lo, far_k) = negligible_negative();
         (
-            V::select(far, V::splat(-0.0), V::select(top, one, r)),
-            V::select(far | top, zero, r_lo),
-            V::select(far | top, zero, k),
+            V::select(far, far_hi, V::select(top, one, r)),
+            V::select(far, far_lo, V::select(top, zero, r_lo)),
+            V::select(far, far_k, V::select(top, zero, k)),
         )
     }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        lean_vjp(self, x, dy, dy * gelu_tanh_grad_lean(x))
+    }
+}
+
+/// The GELU-tanh derivative in plain `f64` for the `f32` backward pass: with
+/// z = x(a + bx²) (x² exact, two more roundings, so e^(−|z|) moves by |z|·2^−51, below
+/// 2^−41 where it is not clamped), z′ = a + 3bx² and E = e^(−|z|) within 2^−42:
+/// x ≥ 0 gives [(1 + E) + x·z′·E]/(1 + E)² (no cancellation), x < 0 gives
+/// E[(1 + E) + x·z′]/(1 + E)², which cancels only near the root ([`root_series_lean`]
+/// there; beyond its window by at most a factor 9). 1 from 10^4 on, −0 at x = −∞; far below, a negative f′(x) below anything
+/// dy·f′(x) can show.
+#[inline(always)]
+fn gelu_tanh_grad_lean<V: F64s>(x: V) -> V {
+    let one = V::splat(1.0);
+    let s = x * x;
+    let a = V::splat(TWO_SQRT_2_OVER_PI.0);
+    let b = V::splat(TWO_SQRT_2_OVER_PI_CUBIC.0);
+    let z = x * b.mul_add(s, a);
+    let xdz = x * (V::splat(3.0) * b).mul_add(s, a);
+    let e = lean::exp(-z.abs());
+    let d = one + e;
+    let d2 = d * d;
+    let pos = xdz.mul_add(e, d) / d2;
+    let neg = e * (d + xdz) / d2;
+    let (near, series) = root_series_lean(&crate::math::roots::GELU_TANH, x);
+    let g = V::select(x.ge(V::splat(0.0)), pos, V::select(near, series, neg));
+    let g = V::select(x.ge(V::splat(1e4)), one, g);
+    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }
 derivative_via_lanes!(GeluTanh);
 grad_shorthand!(

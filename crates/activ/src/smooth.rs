@@ -416,7 +416,10 @@ unit_function!(
 // ---------------------------------------------------------------------------------------
 // Derivatives: see the module docs.
 
-use crate::derivative::{derivative_via_lanes, grad_shorthand, lean_vjp, root_series, GradLanes};
+use crate::derivative::{
+    derivative_via_lanes, grad_shorthand, lean_vjp, negligible_negative, root_series,
+    root_series_lean, GradLanes,
+};
 use crate::math::exp::{exp_parts_lanes, pair_next_to_one};
 
 impl<T: Float> GradLanes for Softplus<T> {
@@ -496,16 +499,40 @@ impl GradLanes for Silu {
         let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
         let k = V::select(positive | near, zero, k);
         // Above 800 the derivative is 1 to far below half an ULP (and ∞·0 is avoided); below
-        // −1500, |x·eˣ|·f64::MAX is under the least subnormal: −0.
+        // −1500, |x·eˣ|·f64::MAX is under the least subnormal.
         let big = x.gt(V::splat(800.0));
         let r = V::select(big, one, r);
         let far = x.lt(V::splat(-1500.0));
+        let (far_hi, far_lo, far_k) = negligible_negative();
         (
-            V::select(far, V::splat(-0.0), r),
-            V::select(far | big, zero, r_lo),
-            V::select(far, zero, k),
+            V::select(far, far_hi, r),
+            V::select(far, far_lo, V::select(big, zero, r_lo)),
+            V::select(far, far_k, k),
         )
     }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        lean_vjp(self, x, dy, dy * silu_grad_lean(x))
+    }
+}
+
+/// silu′(x) in plain `f64` for the `f32` backward pass, E = e^(−|x|) within 2^−42: x ≥ 0
+/// gives (1 + E + xE)/(1 + E)² (no cancellation), x < 0 gives E(1 + x + E)/(1 + E)²,
+/// which cancels only near the root, where [`root_series_lean`] takes over (outside its
+/// window by at most a factor 17, so the error stays below 2^−38). Below −700 the clamped E
+/// leaves a negative f′(x) far below anything dy·f′(x) can show; −0 at x = −∞.
+#[inline(always)]
+fn silu_grad_lean<V: F64s>(x: V) -> V {
+    let one = V::splat(1.0);
+    let e = lean::exp(-x.abs());
+    let d = one + e;
+    let d2 = d * d;
+    let pos = x.mul_add(e, d) / d2;
+    let neg = e * ((one + x) + e) / d2;
+    let (near, series) = root_series_lean(&crate::math::roots::SILU, x);
+    let g = V::select(x.ge(V::splat(0.0)), pos, V::select(near, series, neg));
+    let g = V::select(x.gt(V::splat(800.0)), one, g);
+    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }
 derivative_via_lanes!(Silu);
 grad_shorthand!(
@@ -555,12 +582,44 @@ impl GradLanes for Mish {
         // −1500, |mish′|·f64::MAX is under the least subnormal.
         let inf = x.gt(V::splat(800.0));
         let far = x.lt(V::splat(-1500.0));
+        let (far_hi, far_lo, far_k) = negligible_negative();
         (
-            V::select(far, V::splat(-0.0), V::select(inf, one, r)),
-            V::select(far | inf, zero, r_lo),
-            V::select(far, zero, k),
+            V::select(far, far_hi, V::select(inf, one, r)),
+            V::select(far, far_lo, V::select(inf, zero, r_lo)),
+            V::select(far, far_k, k),
         )
     }
+    #[inline(always)]
+    fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
+        lean_vjp(self, x, dy, dy * mish_grad_lean(x))
+    }
+}
+
+/// mish′(x) in plain `f64` for the `f32` backward pass, the two forms of the `f64` kernel
+/// with E = e^(−|x|) within 2^−42: x > 0, F = E: [(1 + 2F)·A + 4x(1 + F)F²]/A² with
+/// A = 1 + 2F + 2F² (all terms positive); x ≤ 0, E = eˣ: E[(E + 2)(n + 2) + 4x(1 + E)]/(n + 2)²
+/// with n = E(E + 2), which cancels only near the root ([`root_series_lean`] there;
+/// outside its window by at most a factor 17, so the error stays below 2^−38). Below
+/// −700 the clamped E leaves a negative f′(x) far below anything dy·f′(x) can show; −0 at
+/// x = −∞, 1 above 800.
+#[inline(always)]
+fn mish_grad_lean<V: F64s>(x: V) -> V {
+    let one = V::splat(1.0);
+    let two = V::splat(2.0);
+    let four_x = V::splat(4.0) * x;
+    let e = lean::exp(-x.abs());
+    let e1 = one + e;
+    let e2 = e * e;
+    let p = two.mul_add(e, one);
+    let a = two.mul_add(e2, p);
+    let pos = four_x.mul_add(e1 * e2, p * a) / (a * a);
+    let ep2 = e + two;
+    let n2 = e.mul_add(ep2, two);
+    let neg = e * four_x.mul_add(e1, ep2 * n2) / (n2 * n2);
+    let (near, series) = root_series_lean(&crate::math::roots::MISH, x);
+    let g = V::select(x.gt(V::splat(0.0)), pos, V::select(near, series, neg));
+    let g = V::select(x.gt(V::splat(800.0)), one, g);
+    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }
 derivative_via_lanes!(Mish);
 grad_shorthand!(
