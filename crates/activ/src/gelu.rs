@@ -342,15 +342,21 @@ impl GradLanes for GeluTanh {
         // x ≥ 0: [(1 + E) + x·z′·E]/(1 + E)².
         let (xe, xe_lo) = mul_dd(xdz, xdz_lo, e, e_lo);
         let (n, n_lo) = add_dd(d, d_lo, xe, xe_lo);
-        let (pos, pos_lo) = div_dd_bounded(n, n_lo, d2, d2_lo);
         // x < 0: E[(1 + E) + x·z′]/(1 + E)², E unscaled, 2^k applied last.
         let (w, w_lo) = add_dd(d, d_lo, xdz, xdz_lo);
         let (nw, nw_lo) = mul_dd(hi, lo, w, w_lo);
-        let (neg, neg_lo) = div_dd_bounded(nw, nw_lo, d2, d2_lo);
-        let (near, g, g_lo) = root_series(&crate::math::roots::GELU_TANH, x);
+        // One division: the numerators share the divisor and are selected first.
         let positive = x.ge(zero);
-        let r = V::select(positive, pos, V::select(near, g, neg));
-        let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
+        let (q, q_lo) = div_dd_bounded(
+            V::select(positive, n, nw),
+            V::select(positive, n_lo, nw_lo),
+            d2,
+            d2_lo,
+        );
+        let (near, g, g_lo) = root_series(&crate::math::roots::GELU_TANH, x);
+        let series = near & !positive;
+        let r = V::select(series, g, q);
+        let r_lo = V::select(series, g_lo, q_lo);
         let k = V::select(positive | near, zero, k);
         // Above 1e4 the derivative is 1 exactly in f64 (E = 0); below −40, under half the
         // least subnormal.
@@ -387,10 +393,10 @@ fn gelu_tanh_grad_lean<V: F64s>(x: V) -> V {
     let e = lean::exp(-z.abs());
     let d = one + e;
     let d2 = d * d;
-    let pos = xdz.mul_add(e, d) / d2;
-    let neg = e * (d + xdz) / d2;
+    let positive = x.ge(V::splat(0.0));
+    let direct = V::select(positive, xdz.mul_add(e, d), e * (d + xdz)) / d2;
     let (near, series) = root_series_lean(&crate::math::roots::GELU_TANH, x);
-    let g = V::select(x.ge(V::splat(0.0)), pos, V::select(near, series, neg));
+    let g = V::select(near & !positive, series, direct);
     let g = V::select(x.ge(V::splat(1e4)), one, g);
     V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }

@@ -314,18 +314,25 @@ fn mish_lanes64<V: F64s>(x: V) -> V {
     let (a, a_lo) = add_dd(one, zero, two * e, two * e_lo);
     let (e2, e2_lo) = mul_dd(e, e_lo, e, e_lo);
     let (b, b_lo) = add_dd(a, a_lo, two * e2, two * e2_lo);
-    let (ratio, ratio_lo) = div_dd_bounded(a, a_lo, b, b_lo);
-    let (xr, xr_lo) = two_prod(x, ratio);
-    let pos = xr + x.mul_add(ratio_lo, xr_lo);
     let (g, g_lo) = add_dd(two, zero, e, e_lo);
     let (num, num_lo) = mul_dd(hi, lo, g, g_lo);
     let n = ldexp_lanes(num, k);
     let n_lo = ldexp_lanes(num_lo, k);
     let (den, den_lo) = add_dd(n, n_lo, two, zero);
-    let (ratio, ratio_lo) = div_dd_bounded(num, num_lo, den, den_lo);
+    // One division: each branch's quotient is selected first (x > 0: a/b unscaled;
+    // x ≤ 0: num/den, scaled by 2^k after the product with x).
+    let positive = x.gt(zero);
+    let (ratio, ratio_lo) = div_dd_bounded(
+        V::select(positive, a, num),
+        V::select(positive, a_lo, num_lo),
+        V::select(positive, b, den),
+        V::select(positive, b_lo, den_lo),
+    );
     let (xr, xr_lo) = two_prod(x, ratio);
-    let neg = ldexp_lanes(xr + x.mul_add(ratio_lo, xr_lo), k);
-    let r = V::select(x.gt(zero), pos, neg);
+    let r = ldexp_lanes(
+        xr + x.mul_add(ratio_lo, xr_lo),
+        V::select(positive, zero, k),
+    );
     let r = V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r);
     V::select(x.eq(V::splat(f64::INFINITY)) | x.eq(zero), x, r)
 }
@@ -338,10 +345,11 @@ fn mish_lanes<V: F64s>(x: V) -> V {
     let e = lean::exp(-x.abs());
     let two = V::splat(2.0);
     let a = two.mul_add(e, V::splat(1.0));
-    let pos = x * a / (two * e).mul_add(e, a);
     let n = e * (e + two);
-    let neg = x * n / (n + two);
-    let r = V::select(x.gt(V::splat(0.0)), pos, neg);
+    // One division: each branch's numerator and denominator are selected first.
+    let positive = x.gt(V::splat(0.0));
+    let num = x * V::select(positive, a, n);
+    let r = num / V::select(positive, (two * e).mul_add(e, a), n + two);
     let r = V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r);
     V::select(
         x.is_nan() | x.eq(V::splat(f64::INFINITY)) | x.eq(V::splat(0.0)),
@@ -487,16 +495,22 @@ impl GradLanes for Silu {
         // x ≥ 0: (1 + E + xE)/(1 + E)², all terms positive.
         let (xe, xe_lo) = mul_dd(x, zero, e, e_lo);
         let (n, n_lo) = add_dd(d, d_lo, xe, xe_lo);
-        let (pos, pos_lo) = div_dd_bounded(n, n_lo, d2, d2_lo);
         // x < 0: E(1 + x + E)/(1 + E)², E unscaled and 2^k applied last.
         let (s, s_lo) = two_sum(one, x);
         let (b, b_lo) = add_dd(s, s_lo, e, e_lo);
         let (nb, nb_lo) = mul_dd(hi, lo, b, b_lo);
-        let (neg, neg_lo) = div_dd_bounded(nb, nb_lo, d2, d2_lo);
-        let (near, g, g_lo) = root_series(&crate::math::roots::SILU, x);
+        // One division: the numerators share the divisor and are selected first.
         let positive = x.ge(zero);
-        let r = V::select(positive, pos, V::select(near, g, neg));
-        let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
+        let (q, q_lo) = div_dd_bounded(
+            V::select(positive, n, nb),
+            V::select(positive, n_lo, nb_lo),
+            d2,
+            d2_lo,
+        );
+        let (near, g, g_lo) = root_series(&crate::math::roots::SILU, x);
+        let series = near & !positive;
+        let r = V::select(series, g, q);
+        let r_lo = V::select(series, g_lo, q_lo);
         let k = V::select(positive | near, zero, k);
         // Above 800 the derivative is 1 to far below half an ULP (and ∞·0 is avoided); below
         // −1500, |x·eˣ|·f64::MAX is under the least subnormal.
@@ -527,10 +541,10 @@ fn silu_grad_lean<V: F64s>(x: V) -> V {
     let e = lean::exp(-x.abs());
     let d = one + e;
     let d2 = d * d;
-    let pos = x.mul_add(e, d) / d2;
-    let neg = e * ((one + x) + e) / d2;
+    let positive = x.ge(V::splat(0.0));
+    let direct = V::select(positive, x.mul_add(e, d), e * ((one + x) + e)) / d2;
     let (near, series) = root_series_lean(&crate::math::roots::SILU, x);
-    let g = V::select(x.ge(V::splat(0.0)), pos, V::select(near, series, neg));
+    let g = V::select(near & !positive, series, direct);
     let g = V::select(x.gt(V::splat(800.0)), one, g);
     V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }
@@ -562,7 +576,6 @@ impl GradLanes for Mish {
         let (xt, xt_lo) = mul_dd(four * x, zero, t, t_lo);
         let (num, num_lo) = add_dd(pa, pa_lo, xt, xt_lo);
         let (a2, a2_lo) = mul_dd(a, a_lo, a, a_lo);
-        let (pos, pos_lo) = div_dd_bounded(num, num_lo, a2, a2_lo);
         // x ≤ 0, E = eˣ: E[(E + 2)(n + 2) + 4x(1 + E)]/(n + 2)², n = E(E + 2).
         let (ep2, ep2_lo) = add_dd(two, zero, e, e_lo);
         let (n, n_lo) = mul_dd(e, e_lo, ep2, ep2_lo);
@@ -572,11 +585,18 @@ impl GradLanes for Mish {
         let (b, b_lo) = add_dd(u, u_lo, v, v_lo);
         let (nb, nb_lo) = mul_dd(hi, lo, b, b_lo);
         let (den, den_lo) = mul_dd(n2, n2_lo, n2, n2_lo);
-        let (neg, neg_lo) = div_dd_bounded(nb, nb_lo, den, den_lo);
-        let (near, g, g_lo) = root_series(&crate::math::roots::MISH, x);
+        // One division: each branch's numerator and divisor are selected first.
         let positive = x.gt(zero);
-        let r = V::select(positive, pos, V::select(near, g, neg));
-        let r_lo = V::select(positive, pos_lo, V::select(near, g_lo, neg_lo));
+        let (q, q_lo) = div_dd_bounded(
+            V::select(positive, num, nb),
+            V::select(positive, num_lo, nb_lo),
+            V::select(positive, a2, den),
+            V::select(positive, a2_lo, den_lo),
+        );
+        let (near, g, g_lo) = root_series(&crate::math::roots::MISH, x);
+        let series = near & !positive;
+        let r = V::select(series, g, q);
+        let r_lo = V::select(series, g_lo, q_lo);
         let k = V::select(positive | near, zero, k);
         // Above 800 mish′ is 1 to far below half an ULP (4x would overflow near MAX); below
         // −1500, |mish′|·f64::MAX is under the least subnormal.
@@ -612,12 +632,17 @@ fn mish_grad_lean<V: F64s>(x: V) -> V {
     let e2 = e * e;
     let p = two.mul_add(e, one);
     let a = two.mul_add(e2, p);
-    let pos = four_x.mul_add(e1 * e2, p * a) / (a * a);
     let ep2 = e + two;
     let n2 = e.mul_add(ep2, two);
-    let neg = e * four_x.mul_add(e1, ep2 * n2) / (n2 * n2);
+    let positive = x.gt(V::splat(0.0));
+    let num = V::select(
+        positive,
+        four_x.mul_add(e1 * e2, p * a),
+        e * four_x.mul_add(e1, ep2 * n2),
+    );
+    let direct = num / V::select(positive, a * a, n2 * n2);
     let (near, series) = root_series_lean(&crate::math::roots::MISH, x);
-    let g = V::select(x.gt(V::splat(0.0)), pos, V::select(near, series, neg));
+    let g = V::select(near & !positive, series, direct);
     let g = V::select(x.gt(V::splat(800.0)), one, g);
     V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }
