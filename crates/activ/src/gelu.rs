@@ -125,7 +125,7 @@ unit_function!(
     /// let y = activ::gelu(-10.0f64);
     /// assert!((y / -7.619853024160527e-23 - 1.0).abs() < 1e-15);
     /// ```
-    fn gelu, lanes32 (interleaved_on_avx2) gelu_lanes32, lanes64 (interleaved) gelu_lanes64
+    fn gelu, lanes32 (interleaved) gelu_lanes32, lanes64 (interleaved) gelu_lanes64
 );
 
 /// gelu_tanh in `f64` on lanes: x·σ(z) with z a double-double built from double-double

@@ -19,8 +19,8 @@
 //! beat two by 9–19 % and two beat one, and sigmoid and GELU gained 11 % and 7 %; none for
 //! `f64`. On an AMD EPYC Zen 4 (AVX-512; every kernel interleaved against the choices
 //! above, one run, n = 65536) the `f64` logit and logit_eps gained 52–56 %, `f64` sigmoid,
-//! SiLU and softsign 4–7 %, and the `f32` logit and logit_eps on `f64` lanes 4–18 %, so
-//! they are interleaved too; `f32` ELU, SELU and CELU lost 7 % and hard-sigmoid 11 %. The
+//! SiLU and softsign 4–7 %, the `f32` logit and logit_eps on `f64` lanes 4–18 % and the
+//! `f32` GELU 4–5 % (two runs of three), so they are interleaved too; `f32` ELU, SELU and CELU lost 7 % and hard-sigmoid 11 %. The
 //! `f64` kernels may also ask for two vectors (`Twice<V>`, `LanesF64::INTERLEAVE`): four
 //! chains of double-double pairs need more than AVX-512's 32 registers, and the `f64`
 //! sigmoid, which spilled with four, ran 20 % faster with two there (the other `f64`
