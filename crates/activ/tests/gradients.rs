@@ -145,6 +145,53 @@ fn flat_pieces_give_positive_zero_whatever_dy() {
     // NaN x gives NaN, also on flat pieces' side.
     assert!(Relu.vjp(f32::NAN, 1.0).is_nan());
     assert!(Sigmoid.vjp(0.0f64, f64::NAN).is_nan());
+    // Far below their roots the derivatives of GELU, GELU-tanh, SiLU and Mish are negative
+    // and tiny, not 0: dx = −∞ for dy = +∞, and −0 (the sign of dy·f′) for dy = 1; at
+    // x = −∞ they vanish (NaN for dy = ±∞). A zero dy keeps the IEEE sign of dy·f′(x).
+    fn far_tail<F: Derivative<f32> + Derivative<f64>>(name: &str, f: &F, x: f64) {
+        assert_eq!(
+            f.vjp(x, f64::INFINITY),
+            f64::NEG_INFINITY,
+            "{name} f64 x = {x}"
+        );
+        assert_eq!(
+            f.vjp(x as f32, f32::INFINITY),
+            f32::NEG_INFINITY,
+            "{name} f32 x = {x}"
+        );
+        assert_eq!(
+            f.vjp(x, 1.0).to_bits(),
+            (-0.0f64).to_bits(),
+            "{name} f64 x = {x}"
+        );
+        assert_eq!(
+            f.vjp(x as f32, 1.0).to_bits(),
+            (-0.0f32).to_bits(),
+            "{name} f32"
+        );
+        assert!(
+            f.vjp(f64::NEG_INFINITY, f64::INFINITY).is_nan(),
+            "{name} f64 at −∞"
+        );
+        assert!(
+            f.vjp(f32::NEG_INFINITY, f32::INFINITY).is_nan(),
+            "{name} f32 at −∞"
+        );
+        assert_eq!(
+            f.vjp(1.0f64, -0.0).to_bits(),
+            (-0.0f64).to_bits(),
+            "{name} f64 dy = −0"
+        );
+        assert_eq!(
+            f.vjp(1.0f32, -0.0).to_bits(),
+            (-0.0f32).to_bits(),
+            "{name} f32 dy = −0"
+        );
+    }
+    far_tail("gelu", &Gelu, -70.0);
+    far_tail("gelu_tanh", &GeluTanh, -70.0);
+    far_tail("silu", &Silu, -2000.0);
+    far_tail("mish", &Mish, -2000.0);
 }
 
 #[test]
