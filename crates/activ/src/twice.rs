@@ -20,11 +20,11 @@
 //! `f64`. On an AMD EPYC Zen 4 (AVX-512; every kernel interleaved against the choices
 //! above, one run, n = 65536) the `f64` logit and logit_eps gained 52–56 %, `f64` sigmoid,
 //! SiLU and softsign 4–7 %, the `f32` logit and logit_eps on `f64` lanes 4–18 % and the
-//! `f32` GELU 4–5 % (two runs of three), so they are interleaved too; `f32` ELU, SELU and CELU lost 7 % and hard-sigmoid 11 %. The
+//! `f32` GELU 4–5 % (two comparisons), so they are interleaved too; `f32` ELU, SELU and CELU lost 7 % and hard-sigmoid 11 %. The
 //! `f64` kernels may also ask for two vectors (`Twice<V>`, `LanesF64::INTERLEAVE`): four
 //! chains of double-double pairs need more than AVX-512's 32 registers, and the `f64`
-//! sigmoid, which spilled with four, ran 20 % faster with two there (the other `f64`
-//! kernels ran 4–18 % slower with two than with four).
+//! sigmoid, which spilled with four, ran 12–20 % faster with two there (the other `f64`
+//! kernels ran up to 18 % slower with two than with four, tanh and GELU-tanh within 1 %).
 //!
 //! Every method applies `V`'s own method to each half, so each lane computes exactly what
 //! `V` computes, and the bit-identity of the paths carries over.
