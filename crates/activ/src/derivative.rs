@@ -284,7 +284,7 @@ pub(crate) fn negligible_negative<V: F64s>() -> (V, V, V) {
 /// d·(c_1 + d·(c_2 + d·…)), whose terms do not cancel on the window (|c_2·d| ≤ |c_1|/8 for
 /// every root here), within 2^−50 relative.
 #[inline(always)]
-pub(crate) fn root_series_lean<V: F64s>(s: &crate::math::roots::RootSeries, x: V) -> (V::Mask, V) {
+fn root_series_lean<V: F64s>(s: &crate::math::roots::RootSeries, x: V) -> (V::Mask, V) {
     let d0 = x - V::splat(s.x0.0);
     let d = d0 - V::splat(s.x0.1);
     let mut q = V::splat(s.rest[0]);
@@ -294,6 +294,25 @@ pub(crate) fn root_series_lean<V: F64s>(s: &crate::math::roots::RootSeries, x: V
     let p = d.mul_add(d.mul_add(q, V::splat(s.c2.0)), V::splat(s.c1.0));
     let near = d0.abs().le(V::splat(crate::math::roots::ROOT_WINDOW));
     (near, d * p)
+}
+
+/// The end of a plain-`f64` derivative whose f′ has a root x0 < 0 (SiLU, Mish, GELU,
+/// GELU-tanh): the closed form `direct` — which cannot cancel on the lanes marked
+/// `positive` — gives way to [`root_series_lean`] next to the root, to 1 above `one_above`
+/// (where f′ is 1 to far below an ULP and the closed form may meet ∞·0), and to −0 at
+/// x = −∞, where f′ vanishes (the clamped exponentials would leave ∞·e^−700 there).
+#[inline(always)]
+pub(crate) fn lean_root_ends<V: F64s>(
+    s: &crate::math::roots::RootSeries,
+    x: V,
+    positive: V::Mask,
+    direct: V,
+    one_above: f64,
+) -> V {
+    let (near, series) = root_series_lean(s, x);
+    let g = V::select(near & !positive, series, direct);
+    let g = V::select(x.gt(V::splat(one_above)), V::splat(1.0), g);
+    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
 }
 
 /// f′(x) from its Taylor series around the root x0 of f′ (see [`crate::math::roots`]), as

@@ -202,8 +202,8 @@ unit_function!(
 // Derivatives: see the module docs.
 
 use crate::derivative::{
-    derivative_via_lanes, grad_shorthand, lean_vjp, negligible_negative, root_series,
-    root_series_lean, GradLanes,
+    derivative_via_lanes, grad_shorthand, lean_root_ends, lean_vjp, negligible_negative,
+    root_series, GradLanes,
 };
 use crate::math::dd::div_dd_bounded;
 use crate::math::exp::exp_parts_lanes;
@@ -276,26 +276,23 @@ impl GradLanes for Gelu {
 }
 
 /// gelu′(x) = Φ(x) + x·φ(x) in plain `f64` for the `f32` backward pass: h = Φ(−|x|) =
-/// ½·erfc(|x|/√2) from [`erfc_lanes`](crate::math::erf::erfc_lanes) (2^−44; |x|/√2 rounds
-/// once, which moves erfc by 2t²·2^−53, below 2^−44 for the |x| < 20 where an `f32` dx can
-/// be nonzero) and φ = e^(−x²/2)/√(2π) (x² exact for `f32` x). x > 0: 1 − h + xφ, no
-/// cancellation; x ≤ 0: h − |x|φ, which cancels only near the root ([`root_series_lean`]
-/// there; beyond its window h + |x|φ is at most 9 times the result, so about 2^−39). 1 above
-/// 40. Far below, the clamped exponentials leave a
-/// negative f′(x) below anything dy·f′(x) can show; −0 at x = −∞.
+/// ½·erfc(|x|/√2) from [`erfc_lanes`](crate::math::erf::erfc_lanes) (2^−44; |x|/√2 rounds once,
+/// which moves erfc by 2t²·2^−53, below 2^−44 for the |x| < 20 where an `f32` dx can be nonzero)
+/// and φ = e^(−x²/2)/√(2π) (x² exact for `f32` x). x > 0: 1 − h + xφ, no cancellation; x ≤ 0: h −
+/// |x|φ, which cancels only near the root (the Taylor series of [`lean_root_ends`] there; beyond
+/// its window h + |x|φ is at most 9 times the result, so about 2^−39); 1 above 40
+/// ([`lean_root_ends`]). Far below, the clamped exponentials leave a negative f′(x) below anything
+/// dy·f′(x) can show.
 #[inline(always)]
 fn gelu_grad_lean<V: F64s>(x: V) -> V {
     let a = x.abs();
     let h = V::splat(0.5) * crate::math::erf::erfc_lanes(a * V::splat(FRAC_1_SQRT_2.0));
     let phi = lean::exp(V::splat(-0.5) * (x * x)) * V::splat(FRAC_1_SQRT_2PI.0);
     let xphi = x * phi;
-    let pos = (V::splat(1.0) - h) + xphi;
-    let neg = h + xphi;
-    let (near, series) = root_series_lean(&crate::math::roots::GELU, x);
-    let g = V::select(x.gt(V::splat(0.0)), pos, V::select(near, series, neg));
-    // Above 40, h and xφ are below 2^−1000 (and x·φ would be ∞·e^−700 at x = ∞).
-    let g = V::select(x.gt(V::splat(40.0)), V::splat(1.0), g);
-    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
+    let positive = x.gt(V::splat(0.0));
+    let direct = V::select(positive, (V::splat(1.0) - h) + xphi, h + xphi);
+    // Above 40, h and xφ are below 2^−1000.
+    lean_root_ends(&crate::math::roots::GELU, x, positive, direct, 40.0)
 }
 derivative_via_lanes!(Gelu);
 grad_shorthand!(
@@ -375,13 +372,12 @@ impl GradLanes for GeluTanh {
     }
 }
 
-/// The GELU-tanh derivative in plain `f64` for the `f32` backward pass: with
-/// z = x(a + bx²) (x² exact, two more roundings, so e^(−|z|) moves by |z|·2^−51, below
-/// 2^−41 where it is not clamped), z′ = a + 3bx² and E = e^(−|z|) within 2^−42:
-/// x ≥ 0 gives [(1 + E) + x·z′·E]/(1 + E)² (no cancellation), x < 0 gives
-/// E[(1 + E) + x·z′]/(1 + E)², which cancels only near the root ([`root_series_lean`]
-/// there; beyond its window by at most a factor 9). 1 from 10^4 on, −0 at x = −∞; far below, a negative f′(x) below anything
-/// dy·f′(x) can show.
+/// The GELU-tanh derivative in plain `f64` for the `f32` backward pass: with z = x(a + bx²) (x²
+/// exact, two more roundings, so e^(−|z|) moves by |z|·2^−51, below 2^−41 where it is not clamped),
+/// z′ = a + 3bx² and E = e^(−|z|) within 2^−42: x ≥ 0 gives [(1 + E) + x·z′·E]/(1 + E)² (no
+/// cancellation), x < 0 gives E[(1 + E) + x·z′]/(1 + E)², which cancels only near the root (the
+/// Taylor series of [`lean_root_ends`] there; beyond its window by at most a factor 9); 1 above
+/// 10^4 ([`lean_root_ends`]). Far below, a negative f′(x) below anything dy·f′(x) can show.
 #[inline(always)]
 fn gelu_tanh_grad_lean<V: F64s>(x: V) -> V {
     let one = V::splat(1.0);
@@ -395,10 +391,7 @@ fn gelu_tanh_grad_lean<V: F64s>(x: V) -> V {
     let d2 = d * d;
     let positive = x.ge(V::splat(0.0));
     let direct = V::select(positive, xdz.mul_add(e, d), e * (d + xdz)) / d2;
-    let (near, series) = root_series_lean(&crate::math::roots::GELU_TANH, x);
-    let g = V::select(near & !positive, series, direct);
-    let g = V::select(x.ge(V::splat(1e4)), one, g);
-    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
+    lean_root_ends(&crate::math::roots::GELU_TANH, x, positive, direct, 1e4)
 }
 derivative_via_lanes!(GeluTanh);
 grad_shorthand!(

@@ -425,8 +425,8 @@ unit_function!(
 // Derivatives: see the module docs.
 
 use crate::derivative::{
-    derivative_via_lanes, grad_shorthand, lean_vjp, negligible_negative, root_series,
-    root_series_lean, GradLanes,
+    derivative_via_lanes, grad_shorthand, lean_root_ends, lean_vjp, negligible_negative,
+    root_series, GradLanes,
 };
 use crate::math::exp::{exp_parts_lanes, pair_next_to_one};
 
@@ -530,11 +530,11 @@ impl GradLanes for Silu {
     }
 }
 
-/// silu′(x) in plain `f64` for the `f32` backward pass, E = e^(−|x|) within 2^−42: x ≥ 0
-/// gives (1 + E + xE)/(1 + E)² (no cancellation), x < 0 gives E(1 + x + E)/(1 + E)²,
-/// which cancels only near the root, where [`root_series_lean`] takes over (outside its
-/// window by at most a factor 17, so the error stays below 2^−38). Below −700 the clamped E
-/// leaves a negative f′(x) far below anything dy·f′(x) can show; −0 at x = −∞.
+/// silu′(x) in plain `f64` for the `f32` backward pass, E = e^(−|x|) within 2^−42: x ≥ 0 gives (1 +
+/// E + xE)/(1 + E)² (no cancellation), x < 0 gives E(1 + x + E)/(1 + E)², which cancels only near
+/// the root, where the Taylor series of [`lean_root_ends`] takes over (outside its window by at
+/// most a factor 17, so the error stays below 2^−38). Below −700 the clamped E leaves a negative
+/// f′(x) far below anything dy·f′(x) can show; −0 at x = −∞.
 #[inline(always)]
 fn silu_grad_lean<V: F64s>(x: V) -> V {
     let one = V::splat(1.0);
@@ -543,10 +543,7 @@ fn silu_grad_lean<V: F64s>(x: V) -> V {
     let d2 = d * d;
     let positive = x.ge(V::splat(0.0));
     let direct = V::select(positive, x.mul_add(e, d), e * ((one + x) + e)) / d2;
-    let (near, series) = root_series_lean(&crate::math::roots::SILU, x);
-    let g = V::select(near & !positive, series, direct);
-    let g = V::select(x.gt(V::splat(800.0)), one, g);
-    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
+    lean_root_ends(&crate::math::roots::SILU, x, positive, direct, 800.0)
 }
 derivative_via_lanes!(Silu);
 grad_shorthand!(
@@ -615,13 +612,12 @@ impl GradLanes for Mish {
     }
 }
 
-/// mish′(x) in plain `f64` for the `f32` backward pass, the two forms of the `f64` kernel
-/// with E = e^(−|x|) within 2^−42: x > 0, F = E: [(1 + 2F)·A + 4x(1 + F)F²]/A² with
-/// A = 1 + 2F + 2F² (all terms positive); x ≤ 0, E = eˣ: E[(E + 2)(n + 2) + 4x(1 + E)]/(n + 2)²
-/// with n = E(E + 2), which cancels only near the root ([`root_series_lean`] there;
-/// outside its window by at most a factor 17, so the error stays below 2^−38). Below
-/// −700 the clamped E leaves a negative f′(x) far below anything dy·f′(x) can show; −0 at
-/// x = −∞, 1 above 800.
+/// mish′(x) in plain `f64` for the `f32` backward pass, the two forms of the `f64` kernel with E =
+/// e^(−|x|) within 2^−42: x > 0, F = E: [(1 + 2F)·A + 4x(1 + F)F²]/A² with A = 1 + 2F + 2F² (all
+/// terms positive); x ≤ 0, E = eˣ: E[(E + 2)(n + 2) + 4x(1 + E)]/(n + 2)² with n = E(E + 2), which
+/// cancels only near the root (the Taylor series of [`lean_root_ends`] there; outside its window by
+/// at most a factor 17, so the error stays below 2^−38). Below −700 the clamped E leaves a negative
+/// f′(x) far below anything dy·f′(x) can show; −0 at x = −∞, 1 above 800.
 #[inline(always)]
 fn mish_grad_lean<V: F64s>(x: V) -> V {
     let one = V::splat(1.0);
@@ -641,10 +637,7 @@ fn mish_grad_lean<V: F64s>(x: V) -> V {
         e * four_x.mul_add(e1, ep2 * n2),
     );
     let direct = num / V::select(positive, a * a, n2 * n2);
-    let (near, series) = root_series_lean(&crate::math::roots::MISH, x);
-    let g = V::select(near & !positive, series, direct);
-    let g = V::select(x.gt(V::splat(800.0)), one, g);
-    V::select(x.eq(V::splat(f64::NEG_INFINITY)), V::splat(-0.0), g)
+    lean_root_ends(&crate::math::roots::MISH, x, positive, direct, 800.0)
 }
 derivative_via_lanes!(Mish);
 grad_shorthand!(
