@@ -44,7 +44,7 @@
 //! # Accuracy (measured by `activ audit` and the tests)
 //! softmax and log_softmax: bound 4 ULP per element (2 as the target); measured 0.500 ULP in
 //! f32 and f64 on random rows, rows with one dominant logit and rows spanning 1e4, up to
-//! 65536 columns, except f32 softmax, 0.504 (its exponentials are good to 2^−31 only).
+//! 65536 columns, except f32 softmax, 0.502 (its exponentials are good to 2^−32 only).
 
 use crate::math::dd::{add_dd, div_dd, mul_dd, select, two_sum};
 use crate::math::log::{ln, ln1p_dd};
@@ -599,7 +599,7 @@ fn add_exp_block<V: F64s>(block: &[f32], mv: V, sums: &mut [V; BLOCK], keep: &mu
 
 /// S = Σ_j e^(x_j − m) over the whole row, each term also stored in `keep`: softmax needs
 /// only S (= c + T), so this pass skips the count, the masks and the selects of
-/// [`count_and_tail`]. The exponential is good to 2^−31 (`lean::exp_nonpositive`), enough
+/// [`count_and_tail`]. The exponential is good to 2^−32 (`lean::exp_nonpositive`), enough
 /// for a quotient rounded once to `f32`. The entries at m give exactly 1; entries more
 /// than 700 below m, −∞ and the −∞ padding included, give e^−700 from the kernel's clamp,
 /// which no sum S ≥ 1 and no `f32` result can see. The 16 accumulators are laid out as in
