@@ -68,8 +68,9 @@ fn reduce_short<V: F64s>(x: V) -> (V, V) {
 }
 
 /// The polynomial with coefficients `c` (ascending powers) at r, by Horner's rule (Estrin's
-/// scheme measured 5 % slower in softmax and Mish on Zen 4: these loops are bound by the
-/// operation count, not the dependency chain).
+/// scheme, one or two multiplies more, measured 1–3 % slower in softmax and Mish on Zen 4:
+/// these short loops are bound by the operation count, not the dependency chain; the longer
+/// double-double kernels of `log.rs` are the other way round).
 #[inline(always)]
 fn horner<V: F64s, const N: usize>(r: V, c: &[f64; N]) -> V {
     let mut q = V::splat(c[N - 1]);
