@@ -79,37 +79,61 @@ fn root(m: f64) -> f64 {
 
 const MAXIMA: [f64; 6] = [-0.5, -0.25, -0.75, -2.0, -1e-3, -10.0];
 
-#[test]
-fn logsumexp_f32() {
-    let bound = 2f64.powi(-42);
+/// A row element type: its precision, and a step through its neighbours.
+trait Element: activ::Float {
+    const MANTISSA: i32;
+    /// The value `n` steps away in the bit pattern.
+    fn step(self, n: i32) -> Self;
+}
+
+impl Element for f32 {
+    const MANTISSA: i32 = 24;
+    fn step(self, n: i32) -> Self {
+        f32::from_bits(self.to_bits().wrapping_add_signed(n))
+    }
+}
+
+impl Element for f64 {
+    const MANTISSA: i32 = 53;
+    fn step(self, n: i32) -> Self {
+        f64::from_bits(self.to_bits().wrapping_add_signed(i64::from(n)))
+    }
+}
+
+/// The worst errors of logsumexp over `T` rows: (random rows, cancelling rows), where the
+/// absolute bound of a cancelling row is `abs_scale`·max(1, |m|).
+fn measure<T: Element>(seed: u64, abs_scale: f64) -> (Worst, Worst) {
     let (mut random, mut cancelling) = (Worst::default(), Worst::default());
-    let mut seed = 1u64;
+    let observe = |row: &[T], worst: &mut Worst, scale: f64| {
+        let mut out = [T::ZERO];
+        activ::logsumexp(row, &mut out, 1, row.len()).unwrap();
+        let wide: Vec<f64> = row.iter().map(|v| v.to_f64()).collect();
+        worst.observe(&wide, out[0].to_f64(), T::MANTISSA, scale);
+    };
+    let mut seed = seed;
     for cols in [7usize, 300] {
         for _ in 0..100 {
-            let row: Vec<f32> = (0..cols)
-                .map(|_| uniform(&mut seed, -20.0, 20.0) as f32)
+            let row: Vec<T> = (0..cols)
+                .map(|_| T::from_f64(uniform(&mut seed, -20.0, 20.0)))
                 .collect();
-            let mut out = [0.0f32];
-            activ::logsumexp(&row, &mut out, 1, cols).unwrap();
-            let wide: Vec<f64> = row.iter().map(|&v| f64::from(v)).collect();
-            random.observe(&wide, f64::from(out[0]), 24, 0.0);
+            observe(&row, &mut random, 0.0);
         }
     }
-    for m in MAXIMA.map(|m| m as f32) {
-        let mut x = root(f64::from(m)) as f32;
-        for _ in 0..200 {
-            x = f32::from_bits(x.to_bits() - 1);
-        }
+    for m in MAXIMA.map(T::from_f64) {
+        let mut x = T::from_f64(root(m.to_f64())).step(-200);
         for _ in 0..400 {
-            for row in [vec![m, x], vec![x, m, f32::NEG_INFINITY]] {
-                let mut out = [0.0f32];
-                activ::logsumexp(&row, &mut out, 1, row.len()).unwrap();
-                let wide: Vec<f64> = row.iter().map(|&v| f64::from(v)).collect();
-                cancelling.observe(&wide, f64::from(out[0]), 24, bound);
+            for row in [vec![m, x], vec![x, m, T::NEG_INFINITY]] {
+                observe(&row, &mut cancelling, abs_scale);
             }
-            x = f32::from_bits(x.to_bits() + 1);
+            x = x.step(1);
         }
     }
+    (random, cancelling)
+}
+
+#[test]
+fn logsumexp_f32() {
+    let (random, cancelling) = measure::<f32>(1, 2f64.powi(-42));
     println!(
         "logsumexp f32: random rows max {:.3} ULP; cancelling rows max {:.1} ULP, absolute 2^{:.1} where beyond 1 ULP",
         random.ulp,
@@ -120,31 +144,7 @@ fn logsumexp_f32() {
 
 #[test]
 fn logsumexp_f64() {
-    let bound = 2f64.powi(-62);
-    let (mut random, mut cancelling) = (Worst::default(), Worst::default());
-    let mut seed = 2u64;
-    for cols in [7usize, 300] {
-        for _ in 0..100 {
-            let row: Vec<f64> = (0..cols).map(|_| uniform(&mut seed, -20.0, 20.0)).collect();
-            let mut out = [0.0f64];
-            activ::logsumexp(&row, &mut out, 1, cols).unwrap();
-            random.observe(&row, out[0], 53, 0.0);
-        }
-    }
-    for m in MAXIMA {
-        let mut x = root(m);
-        for _ in 0..200 {
-            x = f64::from_bits(x.to_bits() - 1);
-        }
-        for _ in 0..400 {
-            for row in [vec![m, x], vec![x, m, f64::NEG_INFINITY]] {
-                let mut out = [0.0f64];
-                activ::logsumexp(&row, &mut out, 1, row.len()).unwrap();
-                cancelling.observe(&row, out[0], 53, bound);
-            }
-            x = f64::from_bits(x.to_bits() + 1);
-        }
-    }
+    let (random, cancelling) = measure::<f64>(2, 2f64.powi(-62));
     println!(
         "logsumexp f64: random rows max {:.3} ULP; cancelling rows max {:.3e} ULP, absolute 2^{:.1} where beyond 1 ULP",
         random.ulp,

@@ -364,6 +364,7 @@ pub(crate) fn expm1(x: f64) -> f64 {
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
+    use crate::math::around;
     use rug::Float;
 
     const PREC: u32 = 256;
@@ -450,12 +451,6 @@ mod tests {
 
     fn exact_expm1(x: f64) -> Float {
         Float::with_val(PREC, x).exp_m1()
-    }
-
-    /// Neighbours of `x`: ±`n` steps in the bit pattern.
-    fn around(x: f64, n: u64) -> impl Iterator<Item = f64> {
-        let b = x.to_bits();
-        (b.saturating_sub(n)..=b.saturating_add(n)).map(f64::from_bits)
     }
 
     /// Edge inputs for exp and expm1.

@@ -21,7 +21,7 @@ const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 const LN2: f64 = core::f64::consts::LN_2;
 
 /// Q(r) ≈ (e^r − 1 − r)/r² on |r| ≤ ½ln 2, so that e^r = 1 + r + r²·Q(r): Chebyshev
-/// interpolants (near-minimax) from `lean_coeffs.py`, coefficients rounded to `f64`, with
+/// interpolants (near-minimax) from `poly_coeffs.py`, coefficients rounded to `f64`, with
 /// the relative error of 1 + r + r²·Q(r) it measures in 50-digit arithmetic. Degree 7 here
 /// leaves 2^−43.62 (the Taylor series needs degree 9 for 2^−42).
 const TAIL_2_POW_MINUS_43: [f64; 8] = [
@@ -80,10 +80,10 @@ fn horner<V: F64s, const N: usize>(r: V, c: &[f64; N]) -> V {
     q
 }
 
-/// 2^(t − ROUND_MAGIC + bias − 1023) for a t from [`reduce`] (an integer exponent in range).
+/// 2^k for a t = k + ROUND_MAGIC from [`reduce`] (k in [−1022, 1023]).
 #[inline(always)]
-fn pow2<V: F64s>(t: V, bias: f64) -> V {
-    (t + V::splat(bias)).shl52()
+fn pow2<V: F64s>(t: V) -> V {
+    (t + V::splat(1023.0)).shl52()
 }
 
 /// e^x, relative error below 2^−42 (2^−43.62 from the polynomial, 2^−45.2 from the
@@ -99,7 +99,7 @@ pub(crate) fn exp<V: F64s>(x: V) -> V {
     let p = (r * r).mul_add(horner(r, &TAIL_2_POW_MINUS_43), r);
     // 2^k + 2^k·(e^r − 1) in one fused multiply-add: one rounding, one operation fewer
     // than forming 1 + (e^r − 1) first.
-    let s = pow2(t, 1023.0);
+    let s = pow2(t);
     p.mul_add(s, s)
 }
 
@@ -112,7 +112,7 @@ pub(crate) fn exp_nonpositive<V: F64s>(x: V) -> V {
     let x = V::splat(-700.0).max_or(x);
     let (r, t) = reduce_short(x);
     let p = (r * r).mul_add(horner(r, &TAIL_2_POW_MINUS_32), r);
-    let s = pow2(t, 1023.0);
+    let s = pow2(t);
     p.mul_add(s, s)
 }
 
@@ -126,13 +126,13 @@ pub(crate) fn expm1<V: F64s>(x: V) -> V {
     let (r, t) = reduce(xc);
     let p = (r * r).mul_add(horner(r, &TAIL_2_POW_MINUS_43), r);
     // 2^k·p + (2^k − 1): 2^k − 1 is exact for k ≥ −53 and within 2^−60 of −1 below.
-    let h = pow2(t, 1023.0);
+    let h = pow2(t);
     let m = h.mul_add(p, h - V::splat(1.0));
     V::select(x.eq(V::splat(0.0)), x, m)
 }
 
 /// T(z) ≈ (2·atanh(s) − 2s)/(s·z), z = s², on |s| ≤ (√2 − 1)/(√2 + 1) ≈ 0.1716: a degree-4
-/// Chebyshev interpolant in z from `lean_coeffs.py` (the series 2/3 + 2z/5 + 2z²/7 + … needs
+/// Chebyshev interpolant in z from `poly_coeffs.py` (the series 2/3 + 2z/5 + 2z²/7 + … needs
 /// degree 8 for the same accuracy); 2s + s·z·T(z) is 2·atanh(s) within 2^−43.10 relative
 /// (measured in 50-digit arithmetic at 3000 points with these `f64` coefficients).
 const ATANH_TAIL: [f64; 5] = [
@@ -188,6 +188,7 @@ pub(crate) fn log<V: F64s>(q: V) -> V {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::around;
 
     /// [`exp`] and [`expm1`] against `std`'s (within an ULP, 2^−52) over their ranges with a
     /// stride, near 0, and at the switch points (k + ½)·ln 2 of the reduction, where |r| is
@@ -211,17 +212,7 @@ mod tests {
             check(f64::from(i - 1_000_000) * 3.5e-7);
         }
         for k in -1011..=1023 {
-            let edge = (f64::from(k) + 0.5) * core::f64::consts::LN_2;
-            let mut x = edge;
-            for _ in 0..64 {
-                check(x);
-                x = f64::from_bits(x.to_bits() + 1);
-            }
-            let mut x = edge;
-            for _ in 0..64 {
-                check(x);
-                x = f64::from_bits(x.to_bits() - 1);
-            }
+            around((f64::from(k) + 0.5) * core::f64::consts::LN_2, 64).for_each(&mut check);
         }
         eprintln!(
             "exp worst 2^{}, expm1 worst 2^{}",
@@ -255,7 +246,9 @@ mod tests {
         };
         for k in (-1022..=1023).step_by(7) {
             for i in 0..2000 {
-                check_log(times_pow2(1.0 + f64::from(i) / 2000.0, k));
+                check_log(
+                    (1.0 + f64::from(i) / 2000.0) * f64::from_bits(((k + 1023) as u64) << 52),
+                );
             }
         }
         for i in 1..1_000_000i32 {
@@ -266,14 +259,7 @@ mod tests {
             check_log(1.0 - f64::from(i) * 3e-7);
         }
         for edge in [core::f64::consts::SQRT_2, core::f64::consts::FRAC_1_SQRT_2] {
-            let mut up = edge;
-            let mut down = edge;
-            for _ in 0..1000 {
-                check_log(up);
-                check_log(down);
-                up = f64::from_bits(up.to_bits() + 1);
-                down = f64::from_bits(down.to_bits() - 1);
-            }
+            around(edge, 999).for_each(&mut check_log);
         }
         let mut check_log1p = |e: f64| {
             let exact = e.ln_1p();
@@ -300,23 +286,6 @@ mod tests {
             "log1p_unit worst 2^{}",
             worst_log1p.log2()
         );
-    }
-
-    /// m·2^k, for the test inputs.
-    fn times_pow2(m: f64, k: i32) -> f64 {
-        let mut v = m;
-        let mut k = k;
-        while k > 0 {
-            let step = k.min(1000);
-            v *= 2f64.powi(step);
-            k -= step;
-        }
-        while k < 0 {
-            let step = (-k).min(1000);
-            v *= 2f64.powi(-step);
-            k += step;
-        }
-        v
     }
 
     /// [`exp_nonpositive`] against `f64::exp` on [−700, 0] with a stride, and near 0.

@@ -19,3 +19,10 @@ pub(crate) mod lean;
 pub(crate) mod log;
 pub(crate) mod log32;
 pub(crate) mod roots;
+
+/// Neighbours of `x` for the kernels' tests: ±`n` steps in the bit pattern.
+#[cfg(test)]
+pub(crate) fn around(x: f64, n: u64) -> impl Iterator<Item = f64> {
+    let b = x.to_bits();
+    (b.saturating_sub(n)..=b.saturating_add(n)).map(f64::from_bits)
+}
