@@ -36,7 +36,7 @@ pub struct BenchArgs {
     /// The element types to measure.
     #[arg(long = "type", value_name = "TYPE", value_enum, default_value_t = Types::Both)]
     types: Types,
-    /// The softmax matrix, as ROWSxCOLS.
+    /// The matrix of the softmax family (softmax, log_softmax, logsumexp), as ROWSxCOLS.
     #[arg(long, value_name = "ROWSxCOLS", default_value = "256x1024", value_parser = parse_shape)]
     softmax: (usize, usize),
     /// Minimum length of one timed repetition, in milliseconds.
@@ -209,21 +209,43 @@ fn measure_type<T: Real>(args: &BenchArgs, timer: &Timer, path: &'static str, ro
         y: vec![T::c(0.0); args.n],
         rows: &mut *rows,
     });
-    if "softmax".contains(filter) {
-        let (r, c) = args.softmax;
-        let x = common::inputs::<T>(r * c, Domain::Real);
-        let mut y = vec![T::c(0.0); r * c];
+    let (r, c) = args.softmax;
+    let x = common::inputs::<T>(r * c, Domain::Real);
+    let mut y = vec![T::c(0.0); r * c];
+    type RowsFn<T> = fn(&[T], &mut [T], usize, usize);
+    // logsumexp writes one result per row, into the front of y.
+    let family: [(&'static str, RowsFn<T>, RowsFn<T>); 3] = [
+        (
+            "softmax",
+            |x, y, r, c| activ::softmax(x, y, r, c).expect("a rows × cols matrix"),
+            common::softmax,
+        ),
+        (
+            "log_softmax",
+            |x, y, r, c| activ::log_softmax(x, y, r, c).expect("a rows × cols matrix"),
+            common::log_softmax,
+        ),
+        (
+            "logsumexp",
+            |x, y, r, c| activ::logsumexp(x, &mut y[..r], r, c).expect("a rows × cols matrix"),
+            common::logsumexp,
+        ),
+    ];
+    for (function, activ_fn, naive) in family {
+        if !function.contains(filter) {
+            continue;
+        }
         let [a, cp, nv] = timer.measure(
             r * c,
             &mut y,
             [
-                &mut |y| activ::softmax(black_box(&x), y, r, c).expect("a rows × cols matrix"),
+                &mut |y| activ_fn(black_box(&x), y, r, c),
                 &mut |y| y.copy_from_slice(black_box(&x)),
-                &mut |y| common::softmax(black_box(&x), y, r, c),
+                &mut |y| naive(black_box(&x), y, r, c),
             ],
         );
         let row = Row {
-            function: "softmax",
+            function,
             ty: T::NAME,
             size: format!("{r}×{c}"),
             activ: a,
@@ -318,7 +340,8 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         kept: Vec::new(),
     };
     <f32 as Real>::each_function(&mut names);
-    if names.kept.is_empty() && !"softmax".contains(filter) {
+    let rows_family = ["softmax", "log_softmax", "logsumexp"];
+    if names.kept.is_empty() && !rows_family.iter().any(|f| f.contains(filter)) {
         return Err(format!(
             "no function name contains '{filter}' (try `activ list`)"
         ));

@@ -4,7 +4,7 @@
 //! library; the formulas are in `common/mod.rs`).
 //!
 //! ```sh
-//! cargo bench -p activ                    # everything, f32 and f64 (about 12 minutes)
+//! cargo bench -p activ                    # everything, f32 and f64 (about 13 minutes)
 //! cargo bench -p activ -- sigmoid/f32     # a regex over the names
 //! cargo bench -p activ -- --list          # the names: <function>/<type>/<activ|copy|naive>/<n>
 //! ```
@@ -113,14 +113,22 @@ fn online_f32(x: &[f32], y: &mut [f32], rows: usize, cols: usize) {
     }
 }
 
-/// A softmax over `rows × cols`, from x into y.
+/// A row function over `rows × cols`, from x into y (logsumexp writes `rows` results).
 type RowsFn<T> = fn(&[T], &mut [T], usize, usize);
 
-fn softmax_for<T: Real>(c: &mut Criterion, online: Option<RowsFn<T>>) {
+/// The softmax family's groups: `<name>/<type>` with `activ`, `copy` (of the whole matrix,
+/// the memory-bandwidth ceiling), `naive` and, for softmax f32, `online`.
+fn rows_for<T: Real>(
+    c: &mut Criterion,
+    name: &str,
+    activ_fn: RowsFn<T>,
+    naive: RowsFn<T>,
+    online: Option<RowsFn<T>>,
+) {
     let (rows_max, cols_max) = SOFTMAX_SHAPES[SOFTMAX_SHAPES.len() - 1];
     let x_all = common::inputs::<T>(rows_max * cols_max, Domain::Real);
     let mut y_all = vec![T::c(0.0); x_all.len()];
-    let mut group = c.benchmark_group(format!("softmax/{}", T::NAME));
+    let mut group = c.benchmark_group(format!("{name}/{}", T::NAME));
     for (rows, cols) in SOFTMAX_SHAPES {
         let n = rows * cols;
         let x = &x_all[..n];
@@ -129,13 +137,13 @@ fn softmax_for<T: Real>(c: &mut Criterion, online: Option<RowsFn<T>>) {
         group.throughput(Throughput::Elements(n as u64));
         group.sampling_mode(sampling_for(n));
         group.bench_function(id("activ"), |b| {
-            b.iter(|| activ::softmax(black_box(x), black_box(&mut *y), rows, cols).unwrap())
+            b.iter(|| activ_fn(black_box(x), black_box(&mut *y), rows, cols))
         });
         group.bench_function(id("copy"), |b| {
             b.iter(|| black_box(&mut *y).copy_from_slice(black_box(x)))
         });
         group.bench_function(id("naive"), |b| {
-            b.iter(|| common::softmax(black_box(x), black_box(&mut *y), rows, cols))
+            b.iter(|| naive(black_box(x), black_box(&mut *y), rows, cols))
         });
         if let Some(online) = online {
             group.bench_function(id("online"), |b| {
@@ -146,12 +154,36 @@ fn softmax_for<T: Real>(c: &mut Criterion, online: Option<RowsFn<T>>) {
     group.finish();
 }
 
-fn softmax(c: &mut Criterion) {
-    softmax_for::<f32>(c, Some(online_f32));
-    softmax_for::<f64>(c, None);
+fn softmax_family_for<T: Real>(c: &mut Criterion, online: Option<RowsFn<T>>) {
+    rows_for::<T>(
+        c,
+        "softmax",
+        |x, y, r, c| activ::softmax(x, y, r, c).unwrap(),
+        common::softmax,
+        online,
+    );
+    rows_for::<T>(
+        c,
+        "log_softmax",
+        |x, y, r, c| activ::log_softmax(x, y, r, c).unwrap(),
+        common::log_softmax,
+        None,
+    );
+    rows_for::<T>(
+        c,
+        "logsumexp",
+        |x, y, r, c| activ::logsumexp(x, &mut y[..r], r, c).unwrap(),
+        common::logsumexp,
+        None,
+    );
 }
 
-/// Short runs: about 460 benchmarks must finish in minutes on a 2-core machine, and the
+fn softmax(c: &mut Criterion) {
+    softmax_family_for::<f32>(c, Some(online_f32));
+    softmax_family_for::<f64>(c, None);
+}
+
+/// Short runs: about 510 benchmarks must finish in minutes on a 2-core machine, and the
 /// copy and naive baselines in each group cancel much of the noise that longer runs would
 /// average away. Command-line options (`--measurement-time`, `--sample-size`, …) override
 /// these.

@@ -1,5 +1,5 @@
 //! What the speed measurements compare: every elementwise function with its naive scalar
-//! loop, the deterministic inputs, and the naive three-pass softmax.
+//! loop, the deterministic inputs, and the naive softmax family.
 //!
 //! Shared by the criterion benchmarks (`benches/activations.rs`) and `activ bench`
 //! (`crates/activ-cli/src/bench.rs` includes this file by path), so that "speed-up over
@@ -32,6 +32,8 @@
 //! | hard_sigmoid | `min(max(x + 3, 0), 6) / 6` |
 //! | hard_swish | `x min(max(x + 3, 0), 6) / 6` |
 //! | softmax | per row: `m = max(x)`; `y = exp(x - m)`, `s = Σ y`; `y = y / s` |
+//! | log_softmax | per row: `m = max(x)`; `s = Σ exp(x - m)`; `y = x - m - ln(s)` |
+//! | logsumexp | per row: `m = max(x)`; `m + ln(Σ exp(x - m))` |
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
@@ -191,6 +193,37 @@ pub fn softmax<T: Real>(x: &[T], y: &mut [T], rows: usize, cols: usize) {
         for o in yr.iter_mut() {
             *o = *o / s;
         }
+    }
+}
+
+/// The row maximum and ln Σ exp(x − m) of the naive softmax family.
+fn naive_max_and_log_sum<T: Real>(xr: &[T]) -> (T, T) {
+    let mut m = T::c(f64::NEG_INFINITY);
+    for &v in xr {
+        m = m.max(v);
+    }
+    let mut s = T::c(0.0);
+    for &v in xr {
+        s = s + (v - m).exp();
+    }
+    (m, s.ln())
+}
+
+pub fn log_softmax<T: Real>(x: &[T], y: &mut [T], rows: usize, cols: usize) {
+    let rows_x = x[..rows * cols].chunks_exact(cols);
+    for (xr, yr) in rows_x.zip(y[..rows * cols].chunks_exact_mut(cols)) {
+        let (m, l) = naive_max_and_log_sum(xr);
+        for (o, &v) in yr.iter_mut().zip(xr) {
+            *o = v - m - l;
+        }
+    }
+}
+
+/// One result per row into `out[..rows]`.
+pub fn logsumexp<T: Real>(x: &[T], out: &mut [T], rows: usize, cols: usize) {
+    for (xr, o) in x[..rows * cols].chunks_exact(cols).zip(&mut out[..rows]) {
+        let (m, l) = naive_max_and_log_sum(xr);
+        *o = m + l;
     }
 }
 
