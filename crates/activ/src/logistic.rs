@@ -64,9 +64,10 @@
 //! - logit_eps′(p) = logit′(p) on [eps, 1 − eps] and 0 outside (the clamp is flat there),
 //!   as PyTorch's `logit_backward`.
 //!
-//! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP (f′ and dy·f′). Measured by `activ audit`: f′ 0.500 ULP
-//! in both types for all three; dy·f′ f32 0.500, f64 sigmoid 0.750, log_sigmoid 0.749,
-//! logit 0.749.
+//! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP (f′ and dy·f′). Measured by `activ audit`: f′ and dy·f′
+//! f32 sigmoid and log_sigmoid 0.502 ULP (E = e^(−|x|) good to 2^−32, `math::lean`), logit
+//! 0.500; f′ f64 0.500 for all three; dy·f′ f64 sigmoid 0.750, log_sigmoid 0.749, logit
+//! 0.749.
 
 use crate::elementwise::{f32_via_lanes, require, unit_function, LanesF32};
 use crate::math::dd::{div_dd, div_dd_bounded, fast_two_sum, mul_dd, two_sum};
@@ -328,23 +329,27 @@ f32_via_lanes!(LogitEps<f32>);
 
 use crate::derivative::{derivative_via_lanes, grad_shorthand, lean_vjp, GradLanes};
 
-/// σ(z) in plain `f64` for the `f32` backward passes: E = e^(−|z|) within 2^−42
-/// ([`lean::exp`]), then 1/(1 + E) or E/(1 + E), two more roundings. Exactly 0 at z = −∞,
-/// where σ vanishes (the clamped exponential alone would leave e^−700 there).
+/// σ(z) in plain `f64` for the `f32` backward passes: E = e^(−|z|) within 2^−32
+/// ([`lean::exp_nonpositive`]), then 1/(1 + E) or E/(1 + E), two more roundings. E's error
+/// reaches the result at most once over (the quotients' logarithmic derivatives in E are
+/// E/(1 + E) and 1/(1 + E)), 2^−8 `f32` ULP. Exactly 0 at z = −∞, where σ vanishes (the
+/// clamped exponential alone would leave e^−700 there).
 #[inline(always)]
 pub(crate) fn sigmoid_lean<V: F64s>(z: V) -> V {
-    let e = lean::exp(-z.abs());
+    let e = lean::exp_nonpositive(-z.abs());
     let d = V::splat(1.0) + e;
     let s = V::select(z.gt(V::splat(0.0)), V::splat(1.0), e) / d;
     V::select(z.eq(V::splat(f64::NEG_INFINITY)), V::splat(0.0), s)
 }
 
 /// E/(1 + E)² in plain `f64` for E = e^(−|z|) (σ′(z) = σ(z)σ(−z), and tanh′ with z = 2x
-/// up to a factor 4), within 2^−41 relative; exactly 0 at z = ±∞.
+/// up to a factor 4), within 2^−31 relative (E within 2^−32 from
+/// [`lean::exp_nonpositive`], and the logarithmic derivative (1 − E)/(1 + E) of E/(1 + E)²
+/// in E is at most 1); exactly 0 at z = ±∞.
 #[inline(always)]
 pub(crate) fn sigmoid_grad_lean<V: F64s>(z: V) -> V {
     let a = z.abs();
-    let e = lean::exp(-a);
+    let e = lean::exp_nonpositive(-a);
     let d = V::splat(1.0) + e;
     V::select(a.eq(V::splat(f64::INFINITY)), V::splat(0.0), e / (d * d))
 }

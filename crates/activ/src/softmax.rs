@@ -540,12 +540,18 @@ fn scan_f32<W: F32s>(row: &[f32]) -> RowScan {
 }
 
 /// e^(x − m) for the entries below m (0 below m − 700, where it cannot matter), and a mask
-/// of the entries equal to m.
+/// of the entries equal to m. `COARSE` takes the exponential good to 2^−32
+/// (`lean::exp_nonpositive`, log-softmax) instead of 2^−43 (`lean::exp`, logsumexp, whose
+/// absolute error bound rests on it).
 #[inline(always)]
-fn shifted_exp<V: F64s>(x: V, m: V) -> (V, V::Mask) {
+fn shifted_exp<V: F64s, const COARSE: bool>(x: V, m: V) -> (V, V::Mask) {
     let d = x - m;
     let at_max = d.eq(V::splat(0.0));
-    let e = crate::math::lean::exp(d);
+    let e = if COARSE {
+        crate::math::lean::exp_nonpositive(d)
+    } else {
+        crate::math::lean::exp(d)
+    };
     let e = V::select(d.lt(V::splat(-700.0)) | at_max, V::splat(0.0), e);
     (e, at_max)
 }
@@ -554,32 +560,38 @@ fn shifted_exp<V: F64s>(x: V, m: V) -> (V, V::Mask) {
 /// closure would not inherit the caller's target features, and its intrinsics would not be
 /// inlined.)
 #[inline(always)]
-fn add_block<V: F64s>(block: &[f32], mv: V, sums: &mut [V; BLOCK], counts: &mut [V; BLOCK]) {
+fn add_block<V: F64s, const COARSE: bool>(
+    block: &[f32],
+    mv: V,
+    sums: &mut [V; BLOCK],
+    counts: &mut [V; BLOCK],
+) {
     for v in 0..BLOCK / V::LANES {
         let x = V::load_f32(&block[v * V::LANES..]);
-        let (e, at_max) = shifted_exp(x, mv);
+        let (e, at_max) = shifted_exp::<V, COARSE>(x, mv);
         sums[v] = sums[v] + e;
         counts[v] = counts[v] + V::select(at_max, V::splat(1.0), V::splat(0.0));
     }
 }
 
 /// (c, T): the count of entries equal to m and the sum of e^(x_j − m) over the others, for
-/// log-softmax and logsumexp (softmax takes the plain sum, [`sum_exp`]).
+/// log-softmax and logsumexp (softmax takes the plain sum, [`sum_exp`]). `COARSE` as in
+/// [`shifted_exp`].
 #[inline(always)]
-fn count_and_tail<V: F64s>(row: &[f32], m: f64) -> (f64, f64) {
+fn count_and_tail<V: F64s, const COARSE: bool>(row: &[f32], m: f64) -> (f64, f64) {
     let mv = V::splat(m);
     let mut sums = [V::splat(0.0); BLOCK];
     let mut counts = [V::splat(0.0); BLOCK];
     let mut blocks = row.chunks_exact(BLOCK);
     for b in &mut blocks {
-        add_block(b, mv, &mut sums, &mut counts);
+        add_block::<V, COARSE>(b, mv, &mut sums, &mut counts);
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
         // −∞ padding adds +0.0, which leaves every (non-negative) accumulator unchanged.
         let mut pad = [f32::NEG_INFINITY; BLOCK];
         pad[..rest.len()].copy_from_slice(rest);
-        add_block(&pad, mv, &mut sums, &mut counts);
+        add_block::<V, COARSE>(&pad, mv, &mut sums, &mut counts);
     }
     let mut s = [0.0f64; BLOCK];
     let mut c = [0.0f64; BLOCK];
@@ -702,7 +714,10 @@ pub(crate) fn row_f32_lanes<V: F64s, W: F32s>(row: &mut [f32], masked: MaskedRow
     }
     let m = s.max;
     if log {
-        let (c, t) = count_and_tail::<V>(row, m);
+        // T good to 2^−32 is enough: log S = log1p(c − 1 + T) moves by at most T's relative
+        // error (absolute), which is relative to −log S at the maximum and below 2^−31.5
+        // relative elsewhere, where |y| ≥ ln 2 (y = log(e^x/S) with S ≥ e^x + e^m).
+        let (c, t) = count_and_tail::<V, true>(row, m);
         let l = crate::math::log::ln1p(c - 1.0 + t);
         log_finish_row::<V>(row, m, l);
     } else {
@@ -756,7 +771,9 @@ impl Drop for KeptBuffer {
 /// row on lanes `V`, kept for the comparison in the benchmarks (`benches/activations.rs`,
 /// `softmax/<type>/online`): pass 1 keeps a running maximum m and sum s per accumulator,
 /// with one exponential per entry, t = e^(−|x − m|), and s ← s·t + 1 where x raises m,
-/// s ← s + t otherwise; pass 2 writes e^(x − M)/S, a second exponential per entry. Rows
+/// s ← s + t otherwise; pass 2 writes e^(x − M)/S, a second exponential per entry. Both
+/// use the three-pass form's exponential (`lean::exp_nonpositive`, 2^−32), so the
+/// benchmark compares the passes, not two kernels. Rows
 /// with NaN or +∞ go to [`row_f32_lanes`]. Three-pass [`row_f32_lanes`] takes one
 /// exponential per entry and measured faster at every size here, so the library uses it.
 #[inline(always)]
@@ -781,7 +798,7 @@ pub(crate) fn row_f32_online_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows)
             let m = ms[v];
             let d = x - m;
             let raise = x.gt(m);
-            let t = crate::math::lean::exp(-d.abs());
+            let t = crate::math::lean::exp_nonpositive(-d.abs());
             // x = −∞ (padding, masked entries) adds nothing; so does an entry 700 below m.
             let t = V::select(x.eq(ninf) | d.abs().gt(cut), zero, t);
             let t = V::select(m.eq(ninf), zero, t);
@@ -804,7 +821,7 @@ pub(crate) fn row_f32_online_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows)
         let w = select(
             m16[i] == f64::NEG_INFINITY,
             0.0,
-            s16[i] * crate::math::lean::exp(m16[i] - big_m),
+            s16[i] * crate::math::lean::exp_nonpositive(m16[i] - big_m),
         );
         total += w;
     }
@@ -817,7 +834,7 @@ pub(crate) fn row_f32_online_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows)
     let mut chunks = row.chunks_exact_mut(V::LANES);
     for c in &mut chunks {
         let d = V::load_f32(c) - mv;
-        let e = V::select(d.lt(-cut), zero, crate::math::lean::exp(d));
+        let e = V::select(d.lt(-cut), zero, crate::math::lean::exp_nonpositive(d));
         (e * inv).store_f32(c);
     }
     let r = chunks.into_remainder();
@@ -825,7 +842,7 @@ pub(crate) fn row_f32_online_lanes<V: F64s>(row: &mut [f32], masked: MaskedRows)
         let mut buf = [f32::NEG_INFINITY; 8];
         buf[..r.len()].copy_from_slice(r);
         let d = V::load_f32(&buf) - mv;
-        let e = V::select(d.lt(-cut), zero, crate::math::lean::exp(d));
+        let e = V::select(d.lt(-cut), zero, crate::math::lean::exp_nonpositive(d));
         (e * inv).store_f32(&mut buf);
         let n = r.len();
         r.copy_from_slice(&buf[..n]);
@@ -845,7 +862,7 @@ pub(crate) fn logsumexp_f32_lanes<V: F64s, W: F32s>(row: &[f32]) -> f32 {
     if s.max == f64::NEG_INFINITY {
         return f32::NEG_INFINITY;
     }
-    let (c, t) = count_and_tail::<V>(row, s.max);
+    let (c, t) = count_and_tail::<V, false>(row, s.max);
     (s.max + crate::math::log::ln1p(c - 1.0 + t)) as f32
 }
 

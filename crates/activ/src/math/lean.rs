@@ -2,10 +2,14 @@
 //!
 //! An `f32` result needs its `f64` intermediates accurate to far fewer than 53 bits: an
 //! intermediate relative error ε moves the final result by at most 2^24·ε `f32` ULPs on top of
-//! the one rounding to `f32`. These kernels keep ε below 2^−41 (so below 2^−17 ULP), and
-//! [`exp_nonpositive`], for softmax's sum and quotient, below
+//! the one rounding to `f32` (times the result's condition number in that intermediate).
+//! These kernels keep ε below 2^−41 (so below 2^−17 ULP), and [`exp_nonpositive`] below
 //! 2^−32 (2^−8 ULP), which lets them skip the double-double steps of the `f64` kernels and
-//! run at vector speed.
+//! run at vector speed. [`exp_nonpositive`] serves where the result moves by at most E's
+//! own relative error (condition number ≤ 1): softmax's sum and quotient, log-softmax's
+//! sum, Mish, softplus with β ≠ 1, and the σ-based backward passes (sigmoid, log-sigmoid,
+//! softplus, tanh). Where a derivative cancels near its root (SiLU, Mish, GELU), and for
+//! logsumexp, whose absolute error bound rests on its exponentials, [`exp`] keeps 2^−42.
 //! They use only the operations of [`F64s`], so every lane computes what the scalar
 //! instantiation computes, bit for bit.
 
@@ -103,10 +107,10 @@ pub(crate) fn exp<V: F64s>(x: V) -> V {
     p.mul_add(s, s)
 }
 
-/// e^x for x ≤ 0 with relative error below 2^−32, for sums and quotients that end in one
-/// rounding to `f32` (softmax): 2^24·2^−32 < 0.004 ULP. [`exp`] with the degree-5
-/// [`TAIL_2_POW_MINUS_32`] (2^−32.08) and no upper clamp. Inputs below −700 (−∞
-/// included) give e^−700.
+/// e^x for x ≤ 0 with relative error below 2^−32, for results rounded once to `f32` that
+/// move by at most this error (the module note lists them): 2^24·2^−32 < 0.004 ULP. [`exp`]
+/// with the degree-5 [`TAIL_2_POW_MINUS_32`] (2^−32.08) and no upper clamp. Inputs below
+/// −700 (−∞ included) give e^−700; NaN stays NaN.
 #[inline(always)]
 pub(crate) fn exp_nonpositive<V: F64s>(x: V) -> V {
     let x = V::splat(-700.0).max_or(x);
