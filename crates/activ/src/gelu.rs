@@ -275,23 +275,27 @@ impl GradLanes for Gelu {
     }
 }
 
-/// gelu′(x) = Φ(x) + x·φ(x) in plain `f64` for the `f32` backward pass: h = Φ(−|x|) =
-/// ½·erfc(|x|/√2) from [`erfc_lanes`](crate::math::erf::erfc_lanes) (2^−44; |x|/√2 rounds once,
-/// which moves erfc by 2t²·2^−53, below 2^−44 for the |x| < 20 where an `f32` dx can be nonzero)
-/// and φ = e^(−x²/2)/√(2π) (x² exact for `f32` x). x > 0: 1 − h + xφ, no cancellation; x ≤ 0: h −
-/// |x|φ, which cancels only near the root (the Taylor series of [`lean_root_ends`] there; beyond
-/// its window h + |x|φ is at most 9 times the result, so about 2^−39); 1 above 40
-/// ([`lean_root_ends`]). Far below, the clamped exponentials leave a negative f′(x) below anything
-/// dy·f′(x) can show.
+/// gelu′(x) = Φ(x) + x·φ(x) in plain `f64` for the `f32` backward pass, with one exponential:
+/// E = e^(−x²/2) (x² exact for `f32` x; [`lean::exp`], 2^−43) gives both φ = E/√(2π) and
+/// h = Φ(−|x|) = ½·E·erfcx(|x|/√2) ([`erfcx_lanes`](crate::math::erf::erfcx_lanes); the
+/// rounding of |x|/√2 moves erfcx by about 2^−53 relative). So gelu′ = 1 + E·(x/√(2π) − ½·erfcx)
+/// for x > 0 (the bracket may cancel, but next to 1 its error is absolute and tiny) and
+/// E·(x/√(2π) + ½·erfcx) for x ≤ 0, which cancels only near the root (the Taylor series of
+/// [`lean_root_ends`] there; beyond its window the terms are at most 9 times the result, so
+/// about 2^−39); 1 above 40 ([`lean_root_ends`]). Far below, the clamped exponential leaves a
+/// negative f′(x) below anything dy·f′(x) can show.
 #[inline(always)]
 fn gelu_grad_lean<V: F64s>(x: V) -> V {
-    let a = x.abs();
-    let h = V::splat(0.5) * crate::math::erf::erfc_lanes(a * V::splat(FRAC_1_SQRT_2.0));
-    let phi = lean::exp(V::splat(-0.5) * (x * x)) * V::splat(FRAC_1_SQRT_2PI.0);
-    let xphi = x * phi;
+    let half_erfcx =
+        V::splat(0.5) * crate::math::erf::erfcx_lanes(x.abs() * V::splat(FRAC_1_SQRT_2.0));
+    let e = lean::exp(V::splat(-0.5) * (x * x));
     let positive = x.gt(V::splat(0.0));
-    let direct = V::select(positive, (V::splat(1.0) - h) + xphi, h + xphi);
-    // Above 40, h and xφ are below 2^−1000.
+    let bracket = x.mul_add(
+        V::splat(FRAC_1_SQRT_2PI.0),
+        V::select(positive, -half_erfcx, half_erfcx),
+    );
+    let direct = V::select(positive, e.mul_add(bracket, V::splat(1.0)), e * bracket);
+    // Above 40, E is below 2^−1000.
     lean_root_ends(&crate::math::roots::GELU, x, positive, direct, 40.0)
 }
 derivative_via_lanes!(Gelu);

@@ -50,8 +50,8 @@
 //!   results included.
 //!
 //! Bounds f32 ≤ 2 ULP, f64 ≤ 4 ULP. Measured by `activ audit`: relu, relu6, leaky_relu
-//! exact (0 ULP; dy·slope correctly rounded); elu, selu, celu f′ 0.500 ULP (0.501 with
-//! α = 0.5), dy·f′ f32 0.500, f64 ≤ 0.750.
+//! exact (0 ULP; dy·slope correctly rounded); elu, selu, celu f′ and dy·f′ f32 0.502 ULP
+//! (their eˣ is good to 2^−32, `math::lean`), f′ f64 0.500, dy·f′ f64 ≤ 0.750.
 
 use crate::elementwise::{require, unit_function, LanesF32, LanesF32Native};
 use crate::math::dd::select;
@@ -492,13 +492,19 @@ where
 use crate::derivative::{constant, derivative_via_lanes, grad_shorthand, lean_vjp, GradLanes};
 
 /// dy·e^q·c for the `f32` backward passes of the ELU family, in plain `f64`: c·dy first
-/// (exact for an `f32` c; `SELU`'s λα rounds once), then e^q within 2^−42
-/// ([`lean::exp`]), exactly 0 at q = −∞ (the clamped exponential would leave e^−700).
-/// Above q = 709 (CELU with α < 0) the clamp's e^709 already takes any nonzero `f32` dy
-/// past the `f32` range, as the `f64` kernel does.
+/// (exact for an `f32` c; `SELU`'s λα rounds once), then e^q, exactly 0 at q = −∞ (the
+/// clamped exponential would leave e^−700). `NONPOSITIVE` (q ≤ 0 on every lane the caller
+/// keeps: ELU, SELU, CELU with α > 0) takes e^q within 2^−32 ([`lean::exp_nonpositive`]),
+/// which the product carries through unchanged, at most 2^−8 ULP; otherwise (CELU with
+/// α < 0, where q = x/α ≥ 0) within 2^−42 ([`lean::exp`]), and above q = 709 the clamp's
+/// e^709 already takes any nonzero `f32` dy past the `f32` range, as the `f64` kernel does.
 #[inline(always)]
-fn scaled_exp_vjp<V: F64s>(c: f64, q: V, dy: V) -> V {
-    let e = lean::exp(q);
+fn scaled_exp_vjp<V: F64s, const NONPOSITIVE: bool>(c: f64, q: V, dy: V) -> V {
+    let e = if NONPOSITIVE {
+        lean::exp_nonpositive(q)
+    } else {
+        lean::exp(q)
+    };
     let e = V::select(q.eq(V::splat(f64::NEG_INFINITY)), V::splat(0.0), e);
     (dy * V::splat(c)) * e
 }
@@ -591,7 +597,7 @@ impl<T: Float> GradLanes for Elu<T> {
     }
     #[inline(always)]
     fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
-        let neg = scaled_exp_vjp(self.alpha.to_f64(), x, dy);
+        let neg = scaled_exp_vjp::<V, true>(self.alpha.to_f64(), x, dy);
         lean_vjp(self, x, dy, V::select(x.gt(V::splat(0.0)), dy, neg))
     }
 }
@@ -612,7 +618,7 @@ impl GradLanes for Selu {
     }
     #[inline(always)]
     fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
-        let neg = scaled_exp_vjp(SELU_LAMBDA_ALPHA.0, x, dy);
+        let neg = scaled_exp_vjp::<V, true>(SELU_LAMBDA_ALPHA.0, x, dy);
         let pos = dy * V::splat(SELU_LAMBDA.0);
         lean_vjp(self, x, dy, V::select(x.gt(V::splat(0.0)), pos, neg))
     }
@@ -645,7 +651,13 @@ impl<T: Float> GradLanes for Celu<T> {
     #[inline(always)]
     fn vjp_lanes_f32<V: F64s>(&self, x: V, dy: V) -> V {
         // x/α rounds once: e^(x/α) moves by |x/α|·2^−53 ≤ 2^−43 where it is not clamped.
-        let neg = scaled_exp_vjp(1.0, x / V::splat(self.alpha.to_f64()), dy);
+        // The branch is on the parameter, the same for every element.
+        let q = x / V::splat(self.alpha.to_f64());
+        let neg = if self.alpha.to_f64() > 0.0 {
+            scaled_exp_vjp::<V, true>(1.0, q, dy)
+        } else {
+            scaled_exp_vjp::<V, false>(1.0, q, dy)
+        };
         lean_vjp(self, x, dy, V::select(x.gt(V::splat(0.0)), dy, neg))
     }
 }

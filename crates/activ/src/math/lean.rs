@@ -7,8 +7,8 @@
 //! 2^−32 (2^−8 ULP), which lets them skip the double-double steps of the `f64` kernels and
 //! run at vector speed. [`exp_nonpositive`] serves where the result moves by at most E's
 //! own relative error (condition number ≤ 1): softmax's sum and quotient, log-softmax's
-//! sum, Mish, softplus with β ≠ 1, and the σ-based backward passes (sigmoid, log-sigmoid,
-//! softplus, tanh). Where a derivative cancels near its root (SiLU, Mish, GELU), and for
+//! sum, Mish, softplus with β ≠ 1, and the backward passes of sigmoid, log-sigmoid,
+//! softplus, tanh, ELU, SELU and CELU (α > 0). Where a derivative cancels near its root (SiLU, Mish, GELU), and for
 //! logsumexp, whose absolute error bound rests on its exponentials, [`exp`] keeps 2^−42.
 //! They use only the operations of [`F64s`], so every lane computes what the scalar
 //! instantiation computes, bit for bit.
