@@ -10,10 +10,11 @@
 //! does not. `f32` inputs are widened to `f64`. For the functions whose derivative is
 //! transcendental, the `f32` pass computes f′(x) in plain `f64` instead (the `math::lean`
 //! exponential, the plain-`f64` erfc, the Taylor series at the roots of f′ evaluated in
-//! `f64`; relative error below 2^−38) and rounds dy·f′(x) to `f64` and then to `f32`: an
-//! `f32` result needs about 30 correct bits, and this runs 3–6× faster than the
-//! double-double kernel (Zen 4, n = 65536). Either way an `f32` backward result is within a
-//! hair (2^−13 ULP) of correctly rounded; the tests compare the two on every 4093rd `f32`
+//! `f64`; relative error below 2^−38, or 2^−31 where f′ moves by at most the error of a
+//! 2^−32 exponential) and rounds dy·f′(x) to `f64` and then to `f32`: an `f32` result needs
+//! about 30 correct bits, and this runs 3–6× faster than the double-double kernel (Zen 4,
+//! n = 65536). Either way an `f32` backward result is within a hair (2^−13 ULP, or 2^−7
+//! with the 2^−32 exponential) of correctly rounded; the tests compare the two on every 4093rd `f32`
 //! pattern (equal or one ULP apart, fewer than 1 in 1000 apart) and on special values
 //! (equal bits).
 //!
@@ -197,8 +198,9 @@ pub(crate) trait GradLanes: Copy + Send + Sync {
 
 /// The `f32` backward pass from a product r = dy·f′(x) that the kernel formed in plain
 /// `f64`, with f′(x) within 2^−38 relative for every `f32` x (the `math::lean` functions,
-/// and at most a factor 17 of cancellation beside the roots of f′): r rounds to `f64` and
-/// then to `f32`, within 2^−13 `f32` ULP of dy·f′(x) rounded once.
+/// and at most a factor 17 of cancellation beside the roots of f′), or 2^−31 where it rests
+/// on `lean::exp_nonpositive` without cancellation: r rounds to `f64` and then to `f32`,
+/// within 2^−13 (2^−7) `f32` ULP of dy·f′(x) rounded once.
 /// For `f32` dy (|dy| in [2^−149, 2^128)) and |f′(x)| below 2^800, r cannot overflow, and
 /// it underflows in `f64` only far below the least `f32` subnormal. The kernel keeps the
 /// conventions of [`GradLanes::vjp_lanes`] for an infinite dy (f′(x) exactly 0 where it

@@ -175,7 +175,7 @@ unit_function!(
 /// log σ in `f64` on lanes: x − log1p(E) for x < 0 (a double-double sum rounded once) and
 /// −log1p(E) for x ≥ 0 (which underflows to −0.0 for large x), E = e^(−|x|).
 #[inline(always)]
-fn log_sigmoid_lanes64<V: F64s>(x: V) -> V {
+pub(crate) fn log_sigmoid_lanes64<V: F64s>(x: V) -> V {
     let (hi, lo, k) = exp_parts_lanes(-x.abs(), V::splat(0.0));
     let (l_hi, l_lo) = ln1p_dd_lanes(ldexp_lanes(hi, k), ldexp_lanes(lo, k));
     let (s, e) = two_sum(x, -l_hi);
