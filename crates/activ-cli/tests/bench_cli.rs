@@ -146,9 +146,15 @@ fn svg_chart_and_type_selection() {
     let names: Vec<(&str, &str)> = rows.iter().map(|r| (r[0], r[1])).collect();
     assert_eq!(
         names,
-        [("softplus", "f32"), ("softsign", "f32"), ("softmax", "f32")]
+        [
+            ("softplus", "f32"),
+            ("softsign", "f32"),
+            ("softmax", "f32"),
+            ("log_softmax", "f32")
+        ]
     );
     assert_eq!(rows[2][2], "4×64");
+    assert_eq!(rows[3][2], "4×64");
 
     let text = std::fs::read_to_string(&svg).expect("the SVG file");
     std::fs::remove_file(&svg).ok();
@@ -157,6 +163,7 @@ fn svg_chart_and_type_selection() {
         "softplus",
         "softsign",
         "softmax",
+        "log_softmax",
         "activ",
         "naive loop",
         "copy_from_slice",
