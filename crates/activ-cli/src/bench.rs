@@ -212,26 +212,7 @@ fn measure_type<T: Real>(args: &BenchArgs, timer: &Timer, path: &'static str, ro
     let (r, c) = args.softmax;
     let x = common::inputs::<T>(r * c, Domain::Real);
     let mut y = vec![T::c(0.0); r * c];
-    type RowsFn<T> = fn(&[T], &mut [T], usize, usize);
-    // logsumexp writes one result per row, into the front of y.
-    let family: [(&'static str, RowsFn<T>, RowsFn<T>); 3] = [
-        (
-            "softmax",
-            |x, y, r, c| activ::softmax(x, y, r, c).expect("a rows × cols matrix"),
-            common::softmax,
-        ),
-        (
-            "log_softmax",
-            |x, y, r, c| activ::log_softmax(x, y, r, c).expect("a rows × cols matrix"),
-            common::log_softmax,
-        ),
-        (
-            "logsumexp",
-            |x, y, r, c| activ::logsumexp(x, &mut y[..r], r, c).expect("a rows × cols matrix"),
-            common::logsumexp,
-        ),
-    ];
-    for (function, activ_fn, naive) in family {
+    for (function, activ_fn, naive) in common::rows_family::<T>() {
         if !function.contains(filter) {
             continue;
         }
@@ -340,8 +321,10 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         kept: Vec::new(),
     };
     <f32 as Real>::each_function(&mut names);
-    let rows_family = ["softmax", "log_softmax", "logsumexp"];
-    if names.kept.is_empty() && !rows_family.iter().any(|f| f.contains(filter)) {
+    let rows_match = common::rows_family::<f32>()
+        .iter()
+        .any(|(f, _, _)| f.contains(filter));
+    if names.kept.is_empty() && !rows_match {
         return Err(format!(
             "no function name contains '{filter}' (try `activ list`)"
         ));

@@ -20,7 +20,7 @@ use criterion::{
 };
 
 mod common;
-use common::{Domain, Real, Visit};
+use common::{Domain, Real, RowsFn, Visit};
 
 /// From L1-resident (4096) through L2 and L3 to DRAM (16M: 64 MiB per f32 array).
 const SIZES: [usize; 4] = [4096, 65536, 262144, 16_777_216];
@@ -113,9 +113,6 @@ fn online_f32(x: &[f32], y: &mut [f32], rows: usize, cols: usize) {
     }
 }
 
-/// A row function over `rows × cols`, from x into y (logsumexp writes `rows` results).
-type RowsFn<T> = fn(&[T], &mut [T], usize, usize);
-
 /// The softmax family's groups: `<name>/<type>` with `activ`, `copy` (of the whole matrix,
 /// the memory-bandwidth ceiling), `naive` and, for softmax f32, `online`.
 fn rows_for<T: Real>(
@@ -155,27 +152,15 @@ fn rows_for<T: Real>(
 }
 
 fn softmax_family_for<T: Real>(c: &mut Criterion, online: Option<RowsFn<T>>) {
-    rows_for::<T>(
-        c,
-        "softmax",
-        |x, y, r, c| activ::softmax(x, y, r, c).unwrap(),
-        common::softmax,
-        online,
-    );
-    rows_for::<T>(
-        c,
-        "log_softmax",
-        |x, y, r, c| activ::log_softmax(x, y, r, c).unwrap(),
-        common::log_softmax,
-        None,
-    );
-    rows_for::<T>(
-        c,
-        "logsumexp",
-        |x, y, r, c| activ::logsumexp(x, &mut y[..r], r, c).unwrap(),
-        common::logsumexp,
-        None,
-    );
+    for (name, activ_fn, naive) in common::rows_family::<T>() {
+        rows_for::<T>(
+            c,
+            name,
+            activ_fn,
+            naive,
+            online.filter(|_| name == "softmax"),
+        );
+    }
 }
 
 fn softmax(c: &mut Criterion) {

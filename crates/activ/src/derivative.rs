@@ -14,9 +14,9 @@
 //! 2^−32 exponential) and rounds dy·f′(x) to `f64` and then to `f32`: an `f32` result needs
 //! about 30 correct bits, and this runs 3–6× faster than the double-double kernel (Zen 4,
 //! n = 65536). Either way an `f32` backward result is within a hair (2^−13 ULP, or 2^−7
-//! with the 2^−32 exponential) of correctly rounded; the tests compare the two on every 4093rd `f32`
-//! pattern (equal or one ULP apart, fewer than 1 in 1000 apart) and on special values
-//! (equal bits).
+//! with the 2^−32 exponential) of correctly rounded; the tests compare the two on every
+//! 4093rd `f32` pattern (equal or one ULP apart, fewer than 1 in 1000 apart) and on special
+//! values (equal bits).
 //!
 //! # Conventions
 //! - **No derivative.** At kinks activ follows PyTorch and JAX: relu′(0) = 0,

@@ -294,8 +294,9 @@ fn silu_lanes64<V: F64s>(x: V) -> V {
 }
 
 /// SiLU for `f32` on `f32` lanes: x·σ(x) by
-/// [`times_sigmoid_lanes32`](crate::logistic::times_sigmoid_lanes32). Above 32, silu(x) = x (x·E < ulp(x)/2), which also keeps +∞ from
-/// meeting a zero; below −110 the result is under half the least subnormal: −0.0.
+/// [`times_sigmoid_lanes32`](crate::logistic::times_sigmoid_lanes32). Above 32, silu(x) = x
+/// (x·E < ulp(x)/2), which also keeps +∞ from meeting a zero; below −110 the result is
+/// under half the least subnormal: −0.0.
 #[inline(always)]
 fn silu_lanes32<V: F32s>(x: V) -> V {
     let (e_hi, e_lo, k) = crate::math::exp32::exp_parts_neg(-x.abs());

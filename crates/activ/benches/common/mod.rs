@@ -227,6 +227,32 @@ pub fn logsumexp<T: Real>(x: &[T], out: &mut [T], rows: usize, cols: usize) {
     }
 }
 
+/// A row function over `rows × cols`, from x into y (logsumexp writes `rows` results, into
+/// the front of y).
+pub type RowsFn<T> = fn(&[T], &mut [T], usize, usize);
+
+/// The softmax family as the benchmarks time it: each function's name, activ's form and the
+/// naive loop.
+pub fn rows_family<T: Real>() -> [(&'static str, RowsFn<T>, RowsFn<T>); 3] {
+    [
+        (
+            "softmax",
+            |x, y, r, c| activ::softmax(x, y, r, c).expect("a rows × cols matrix"),
+            softmax,
+        ),
+        (
+            "log_softmax",
+            |x, y, r, c| activ::log_softmax(x, y, r, c).expect("a rows × cols matrix"),
+            log_softmax,
+        ),
+        (
+            "logsumexp",
+            |x, y, r, c| activ::logsumexp(x, &mut y[..r], r, c).expect("a rows × cols matrix"),
+            logsumexp,
+        ),
+    ]
+}
+
 #[inline(always)]
 pub fn sigmoid<T: Real>(x: T) -> T {
     T::c(1.0) / (T::c(1.0) + (-x).exp())

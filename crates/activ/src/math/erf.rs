@@ -520,10 +520,10 @@ const LANE_TABLES: [[f64; 16]; 16] = by_coefficient();
 /// the pieces of [`erfc_dd`] without their exponential, evaluated in plain `f64` (no
 /// double-double steps); relative error 2^−51.2 measured against MPFR (the test asserts
 /// 2^−48). t is clamped to 27.5, beyond which erfc(t) < 2^−1096 and no caller can see it.
-/// The caller multiplies by its own e^(−t²): GELU's backward pass has e^(−x²/2) with an exact argument, shared with
-/// φ(x), where e^(−t²) of the rounded t = |x|/√2 would be off by 2t²·2^−53. The piece index
-/// is ⌊4t⌋ below 2.5 and 10 + [t ≥ 3] + [t ≥ 4] + [t ≥ 6] above, and the coefficients are
-/// looked up per lane.
+/// The caller multiplies by its own e^(−t²): GELU's backward pass has e^(−x²/2) with an
+/// exact argument, shared with φ(x), where e^(−t²) of the rounded t = |x|/√2 would be off
+/// by 2t²·2^−53. The piece index is ⌊4t⌋ below 2.5 and 10 + [t ≥ 3] + [t ≥ 4] + [t ≥ 6]
+/// above, and the coefficients are looked up per lane.
 #[inline(always)]
 pub(crate) fn erfcx_lanes<V: crate::simd::F64s>(t: V) -> V {
     let t = V::splat(T_MAX).min_or(t);

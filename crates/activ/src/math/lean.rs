@@ -8,8 +8,9 @@
 //! run at vector speed. [`exp_nonpositive`] serves where the result moves by at most E's
 //! own relative error (condition number ≤ 1): softmax's sum and quotient, log-softmax's
 //! sum, Mish, softplus with β ≠ 1, and the backward passes of sigmoid, log-sigmoid,
-//! softplus, tanh, ELU, SELU and CELU (α > 0). Where a derivative cancels near its root (SiLU, Mish, GELU), and for
-//! logsumexp, whose absolute error bound rests on its exponentials, [`exp`] keeps 2^−42.
+//! softplus, tanh, ELU, SELU and CELU (α > 0). Where a derivative cancels near its root
+//! (SiLU, Mish, GELU), and for logsumexp, whose absolute error bound rests on its
+//! exponentials, [`exp`] keeps 2^−42.
 //! They use only the operations of [`F64s`], so every lane computes what the scalar
 //! instantiation computes, bit for bit.
 
@@ -194,6 +195,16 @@ mod tests {
     use super::*;
     use crate::math::around;
 
+    /// Prints the worst relative error found for `name` and asserts it is below 2^`log2_bound`.
+    fn assert_worst_below(name: &str, worst: f64, log2_bound: i32) {
+        eprintln!("{name} worst 2^{}", worst.log2());
+        assert!(
+            worst < 2f64.powi(log2_bound),
+            "{name} worst 2^{}",
+            worst.log2()
+        );
+    }
+
     /// [`exp`] and [`expm1`] against `std`'s (within an ULP, 2^−52) over their ranges with a
     /// stride, near 0, and at the switch points (k + ½)·ln 2 of the reduction, where |r| is
     /// largest.
@@ -218,21 +229,8 @@ mod tests {
         for k in -1011..=1023 {
             around((f64::from(k) + 0.5) * core::f64::consts::LN_2, 64).for_each(&mut check);
         }
-        eprintln!(
-            "exp worst 2^{}, expm1 worst 2^{}",
-            worst_exp.log2(),
-            worst_expm1.log2()
-        );
-        assert!(
-            worst_exp < 2f64.powi(-42),
-            "exp worst 2^{}",
-            worst_exp.log2()
-        );
-        assert!(
-            worst_expm1 < 2f64.powi(-41),
-            "expm1 worst 2^{}",
-            worst_expm1.log2()
-        );
+        assert_worst_below("exp", worst_exp, -42);
+        assert_worst_below("expm1", worst_expm1, -41);
     }
 
     /// [`log`] and [`log1p_unit`] against `std`'s (within an ULP): q over the normal range
@@ -275,21 +273,8 @@ mod tests {
             check_log1p(f64::from(i) / 2e6);
             check_log1p(f64::from(i) * 1e-15);
         }
-        eprintln!(
-            "log worst 2^{}, log1p_unit worst 2^{}",
-            worst_log.log2(),
-            worst_log1p.log2()
-        );
-        assert!(
-            worst_log < 2f64.powi(-43),
-            "log worst 2^{}",
-            worst_log.log2()
-        );
-        assert!(
-            worst_log1p < 2f64.powi(-43),
-            "log1p_unit worst 2^{}",
-            worst_log1p.log2()
-        );
+        assert_worst_below("log", worst_log, -43);
+        assert_worst_below("log1p_unit", worst_log1p, -43);
     }
 
     /// [`exp_nonpositive`] against `f64::exp` on [−700, 0] with a stride, and near 0.
@@ -307,7 +292,6 @@ mod tests {
         }
         assert_eq!(exp_nonpositive(0.0), 1.0);
         assert_eq!(exp_nonpositive(f64::NEG_INFINITY), exp_nonpositive(-700.0));
-        eprintln!("exp_nonpositive worst 2^{}", worst.log2());
-        assert!(worst < 2f64.powi(-32), "worst 2^{}", worst.log2());
+        assert_worst_below("exp_nonpositive", worst, -32);
     }
 }
