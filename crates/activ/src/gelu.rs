@@ -90,17 +90,19 @@ fn gelu_lanes64<V: F64s>(x: V) -> V {
 /// residual and the cross terms). x ≤ 0: x·m rounded once, then scaled by 2^k (a second
 /// rounding only for a subnormal result). x > 0: x − x·Q with x·Q an exact pair and x − x·Q
 /// a FastTwoSum (Q ≤ ½), rounded once. a is clamped to 14.5: below −14.5 gelu is under a
-/// quarter of the least subnormal (−0.0), and above it x·Q is far below ulp(x) (x itself).
+/// quarter of the least subnormal, so x is clamped there too (−∞ included) and the
+/// arithmetic rounds it to −0.0; above 14.5, x·Q is far below ulp(x) (x itself, which +∞
+/// takes by a select).
 #[inline(always)]
 fn gelu_lanes32<V: F32s>(x: V) -> V {
     use crate::math::gauss_tail32::gauss_tail_parts;
     let limit = V::splat(14.5);
-    let a = x.abs();
-    let a = V::select(a.lt(limit), a, limit);
+    let a = limit.min_or(x.abs());
     let (e_hi, e_lo, k, s_hi, s_lo) = gauss_tail_parts(a);
     let m = e_hi * s_hi;
     let m_lo = e_hi.mul_add(s_hi, -m) + e_hi.mul_add(s_lo, e_lo * s_hi);
-    let negative = x.mul_add(m, x * m_lo).scale(k);
+    let x_low = (-limit).max_or(x);
+    let negative = x_low.mul_add(m, x_low * m_lo).scale(k);
     // Clamped where `scale` clamps its first factor, so the two share it; below 2^−100,
     // x·Q is far under ulp(x) (x > 8 there) and the result is x either way.
     let s = V::pow2(V::splat(-100.0).max_or(k));
@@ -111,8 +113,7 @@ fn gelu_lanes32<V: F32s>(x: V) -> V {
     let d_err = (x - d) - p;
     let positive = d + (d_err - p_lo);
     let r = V::select(x.gt(V::splat(0.0)), positive, negative);
-    let r = V::select(x.gt(limit), x, r);
-    V::select(x.lt(-limit), V::splat(-0.0), r)
+    V::select(x.gt(limit), x, r)
 }
 
 unit_function!(
@@ -165,12 +166,14 @@ const B32: (f32, f32) = (0.071_354_814, 2.398_832_5e-9);
 /// pair): σ's condition number is |z|, up to 110 where the result is not 0. x·σ(z) as in
 /// SiLU ([`times_sigmoid_lanes32`](crate::logistic::times_sigmoid_lanes32)), with z_lo
 /// joining the exponential's argument.
-/// Above 20 the result is x; below −12 it is under a quarter of the least subnormal (−0.0).
+/// Below −12 the result is under a quarter of the least subnormal: x is clamped there (−∞
+/// included) and the arithmetic rounds it to −0.0. z is formed from x clamped to 20 as well,
+/// where σ(z) = 1 to far below an ULP, and x·σ(z) is then x up to +∞ (see
+/// `times_sigmoid_lanes32`). gelu_tanh(x) has the sign of x, which gives ±0 for ±0.
 #[inline(always)]
 fn gelu_tanh_lanes32<V: F32s>(x: V) -> V {
-    let (low, high) = (V::splat(-12.0), V::splat(20.0));
-    let xc = V::select(x.lt(low), low, x);
-    let xc = V::select(xc.gt(high), high, xc);
+    let x = V::splat(-12.0).max_or(x);
+    let xc = V::splat(20.0).min_or(x);
     let sq = xc * xc;
     let sq_lo = xc.mul_add(xc, -sq);
     let (b, b_lo) = (V::splat(B32.0), V::splat(B32.1));
@@ -185,9 +188,7 @@ fn gelu_tanh_lanes32<V: F32s>(x: V) -> V {
     let positive_z = z.gt(V::splat(0.0));
     let (e_hi, e_lo, k) =
         crate::math::exp32::exp_parts_neg2(-z.abs(), V::select(positive_z, -z_lo, z_lo));
-    let r = crate::logistic::times_sigmoid_lanes32(x, positive_z, e_hi, e_lo, k);
-    let r = V::select(x.gt(high) | x.eq(V::splat(0.0)), x, r);
-    V::select(x.lt(low), V::splat(-0.0), r)
+    crate::logistic::times_sigmoid_lanes32(x, positive_z, e_hi, e_lo, k).copysign(x)
 }
 
 unit_function!(

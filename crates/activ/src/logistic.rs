@@ -139,7 +139,9 @@ fn sigmoid_lanes32<V: F32s>(x: V) -> V {
 /// from the exp kernel. With 1/(1 + E) = q + q_ρ ([`reciprocal_of_one_plus_exp`]): z > 0
 /// gives x·q + x·q_ρ rounded once; z ≤ 0 gives x·e_hi exactly (a product and its FMA
 /// residual) times q + q_ρ, rounded once unscaled and then scaled by 2^k (a second rounding
-/// only for a subnormal result). The caller handles ±0, large |x| and NaN.
+/// only for a subnormal result). Where z > 17, q = 1 and x·q_ρ ≈ −x·E is below ulp(x)/2
+/// (E < 2^−24), so the result is x itself up to +∞: x·q_ρ is taken with x clamped to
+/// 2^100 so that +∞ never meets −∞. The caller handles ±0, large negative x and NaN.
 #[inline(always)]
 pub(crate) fn times_sigmoid_lanes32<V: F32s>(
     x: V,
@@ -150,13 +152,16 @@ pub(crate) fn times_sigmoid_lanes32<V: F32s>(
 ) -> V {
     let (q, rho) = reciprocal_of_one_plus_exp(e_hi, e_lo, k);
     let q_rho = q * rho;
-    let positive = x.mul_add(q, x * q_rho);
+    let positive = x.mul_add(q, V::splat(TWO_POW_100).min_or(x) * q_rho);
     let p = x * e_hi;
     let p_err = x.mul_add(e_hi, -p);
     let tail = p_err.mul_add(q, x * e_lo.mul_add(q, e_hi * q_rho));
     let negative = p.mul_add(q, tail).scale(k);
     V::select(z_positive, positive, negative)
 }
+
+/// 2^100 as an `f32`.
+const TWO_POW_100: f32 = 1.267_650_6e30;
 
 unit_function!(
     /// The logistic sigmoid σ(x) = 1/(1 + e^(−x)).

@@ -146,7 +146,8 @@ const SELU_LAMBDA_ALPHA_32: (f32, f32) = (1.758_099_3, 2.329_671_7e-8);
 /// e^x − 1 = s + t from [`expm1_neg_pair`] and λα as a pair, rounded once. For
 /// |x| < 2^−60 the result is c·x (c = λ or λα; e^x − 1 = x there to 2^−61), formed on
 /// x·2^64 and scaled back, so that the low half of c does not round on the subnormal grid
-/// (±0 come out as ±0). +∞ gives +∞ (λ's low half is negative: ∞ − ∞ otherwise).
+/// (±0 come out as ±0). +∞ gives +∞: λ's low half, which is negative, multiplies x clamped
+/// to the largest finite `f32` (no ∞ − ∞, and no change for any finite x).
 #[inline(always)]
 fn selu_lanes32<V: F32s>(x: V) -> V {
     let zero = V::splat(0.0);
@@ -156,9 +157,8 @@ fn selu_lanes32<V: F32s>(x: V) -> V {
         V::splat(SELU_LAMBDA_ALPHA_32.0),
         V::splat(SELU_LAMBDA_ALPHA_32.1),
     );
-    let pos = l_hi.mul_add(x, l_lo * x);
-    let pos = V::select(x.eq(V::splat(f32::INFINITY)), x, pos);
-    let (s, t) = expm1_neg_pair(V::select(positive, zero, x), zero);
+    let pos = l_hi.mul_add(x, l_lo * V::splat(f32::MAX).min_or(x));
+    let (s, t) = expm1_neg_pair(zero.min_or(x), zero);
     let neg = c_hi.mul_add(s, c_hi.mul_add(t, c_lo * s));
     let xs = x * V::splat(TWO_POW_64);
     let (k_hi, k_lo) = (
@@ -310,7 +310,7 @@ impl LanesF32Native for EluLanes32 {
     fn lanes32<V: F32s>(&self, x: V) -> V {
         let zero = V::splat(0.0);
         let positive = x.gt(zero);
-        let (s, t) = expm1_neg_pair(V::select(positive, zero, x), zero);
+        let (s, t) = expm1_neg_pair(zero.min_or(x), zero);
         let alpha = V::splat(self.alpha);
         let neg = alpha.mul_add(s, alpha * t);
         let neg = V::select(x.eq(zero), alpha * x, neg);
@@ -411,7 +411,7 @@ impl LanesF32Native for CeluLanes32 {
     fn lanes32<V: F32s>(&self, x: V) -> V {
         let zero = V::splat(0.0);
         let alpha = V::splat(self.alpha);
-        let xn = V::splat(self.floor).max_or(V::select(x.lt(zero), x, zero));
+        let xn = V::splat(self.floor).max_or(zero.min_or(x));
         let q = xn / alpha;
         let q_lo = (-q).mul_add(alpha, xn) * V::splat(self.inv_alpha);
         let (s, t) = expm1_neg_pair(q, q_lo);

@@ -58,6 +58,8 @@ pub(crate) trait F32s:
     fn select(m: Self::Mask, a: Self, b: Self) -> Self;
     /// `if self > x { self } else { x }` (x86's `maxps(self, x)`: a NaN `x` passes through).
     fn max_or(self, x: Self) -> Self;
+    /// `if self < x { self } else { x }` (x86's `minps(self, x)`: a NaN `x` passes through).
+    fn min_or(self, x: Self) -> Self;
     /// ⌊self⌋ (exact).
     fn floor(self) -> Self;
     /// `table[j]` per lane, `j` the low 4 bits of the lane's bit pattern.
@@ -150,6 +152,14 @@ impl F32s for f32 {
     #[inline(always)]
     fn max_or(self, x: Self) -> Self {
         if self > x {
+            self
+        } else {
+            x
+        }
+    }
+    #[inline(always)]
+    fn min_or(self, x: Self) -> Self {
+        if self < x {
             self
         } else {
             x
@@ -334,6 +344,11 @@ mod x86 {
             F32x8(unsafe { _mm256_max_ps(self.0, x.0) })
         }
         #[inline(always)]
+        fn min_or(self, x: Self) -> Self {
+            // SAFETY: see the module note.
+            F32x8(unsafe { _mm256_min_ps(self.0, x.0) })
+        }
+        #[inline(always)]
         fn floor(self) -> Self {
             // SAFETY: see the module note.
             F32x8(unsafe {
@@ -445,6 +460,11 @@ mod x86 {
         fn max_or(self, x: Self) -> Self {
             // SAFETY: see the module note.
             F32x16(unsafe { _mm512_max_ps(self.0, x.0) })
+        }
+        #[inline(always)]
+        fn min_or(self, x: Self) -> Self {
+            // SAFETY: see the module note.
+            F32x16(unsafe { _mm512_min_ps(self.0, x.0) })
         }
         #[inline(always)]
         fn floor(self) -> Self {
@@ -599,6 +619,10 @@ mod arm {
         #[inline(always)]
         fn max_or(self, x: Self) -> Self {
             Self::select(x.lt(self), self, x)
+        }
+        #[inline(always)]
+        fn min_or(self, x: Self) -> Self {
+            Self::select(self.lt(x), self, x)
         }
         #[inline(always)]
         fn floor(self) -> Self {

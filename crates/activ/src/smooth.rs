@@ -294,16 +294,16 @@ fn silu_lanes64<V: F64s>(x: V) -> V {
 }
 
 /// SiLU for `f32` on `f32` lanes: x·σ(x) by
-/// [`times_sigmoid_lanes32`](crate::logistic::times_sigmoid_lanes32). Above 32, silu(x) = x
-/// (x·E < ulp(x)/2), which also keeps +∞ from meeting a zero; below −110 the result is
-/// under half the least subnormal: −0.0.
+/// [`times_sigmoid_lanes32`](crate::logistic::times_sigmoid_lanes32), with no selects of
+/// its own. Below −110 the result is under half the least subnormal, so x is clamped there
+/// (−∞ included) and the arithmetic rounds it to −0.0; large x and +∞ come out as x (see
+/// `times_sigmoid_lanes32`); silu(x) has the sign of x, which also gives ±0 for ±0 (the
+/// unscaled sum is +0 for −0).
 #[inline(always)]
 fn silu_lanes32<V: F32s>(x: V) -> V {
+    let x = V::splat(-110.0).max_or(x);
     let (e_hi, e_lo, k) = crate::math::exp32::exp_parts_neg(-x.abs());
-    let r = crate::logistic::times_sigmoid_lanes32(x, x.gt(V::splat(0.0)), e_hi, e_lo, k);
-    // ±0 give themselves (the unscaled sum above is +0 for −0).
-    let r = V::select(x.gt(V::splat(32.0)) | x.eq(V::splat(0.0)), x, r);
-    V::select(x.lt(V::splat(-110.0)), V::splat(-0.0), r)
+    crate::logistic::times_sigmoid_lanes32(x, x.gt(V::splat(0.0)), e_hi, e_lo, k).copysign(x)
 }
 
 unit_function!(
@@ -411,7 +411,9 @@ fn softsign_lanes64<V: F64s>(x: V) -> V {
 #[inline(always)]
 fn softsign_lanes32<V: F32s>(x: V) -> V {
     let one = V::splat(1.0);
-    let a = x.abs();
+    // From 2^26 on, 1/(1 + |x|) < 2^−26 and 1 − w rounds to 1: clamping |x| there keeps ±∞
+    // out of the arithmetic (∞ − ∞ in d_lo), and the sign comes from x below.
+    let a = V::splat(TWO_POW_26).min_or(x.abs());
     let large = a.gt(one);
     let big = V::select(large, a, one);
     let small = V::select(large, one, a);
@@ -425,9 +427,11 @@ fn softsign_lanes32<V: F32s>(x: V) -> V {
     let t = one - w;
     let t_err = (one - t) - w;
     let outside = (t + (t_err - w_lo)).copysign(x);
-    let y = V::select(large, outside, inside);
-    V::select(a.eq(V::splat(f32::INFINITY)), one.copysign(x), y)
+    V::select(large, outside, inside)
 }
+
+/// 2^26 as an `f32`.
+const TWO_POW_26: f32 = (1u32 << 26) as f32;
 
 unit_function!(
     /// Softsign, x/(1 + |x|).

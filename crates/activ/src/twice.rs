@@ -127,6 +127,10 @@ macro_rules! shared_lane_methods {
             Twice(self.0.max_or(x.0), self.1.max_or(x.1))
         }
         #[inline(always)]
+        fn min_or(self, x: Self) -> Self {
+            Twice(self.0.min_or(x.0), self.1.min_or(x.1))
+        }
+        #[inline(always)]
         fn floor(self) -> Self {
             Twice(self.0.floor(), self.1.floor())
         }
@@ -178,10 +182,6 @@ impl<V: F64s> F64s for Twice<V> {
     #[inline(always)]
     fn load_f64(x: &[f64]) -> Self {
         Twice(V::load_f64(x), V::load_f64(&x[V::LANES..]))
-    }
-    #[inline(always)]
-    fn min_or(self, x: Self) -> Self {
-        Twice(self.0.min_or(x.0), self.1.min_or(x.1))
     }
     #[inline(always)]
     fn shl52(self) -> Self {
