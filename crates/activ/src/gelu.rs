@@ -70,18 +70,19 @@ const TWO_SQRT_2_OVER_PI_CUBIC: (f64, f64) = (0.07135481627260025, -6.1751499181
 #[inline(always)]
 fn gelu_lanes64<V: F64s>(x: V) -> V {
     use crate::math::exp::ldexp_lanes;
+    // Below −40, |x·Φ(x)| < φ(40) ≈ 1.5e−348 is −0.0: x is clamped there (−∞ included) and
+    // the arithmetic rounds it to −0.0.
+    let x = V::splat(-40.0).max_or(x);
     let a = x.abs();
     let (t, t_lo) = two_prod(a, V::splat(FRAC_1_SQRT_2.0));
+    // NaN for x = +∞ only, whose lane the last select replaces.
     let t_lo = a.mul_add(V::splat(FRAC_1_SQRT_2.1), t_lo);
-    let t_lo = V::select(t.lt(V::splat(f64::INFINITY)), t_lo, V::splat(0.0));
     let (m, _, k) = crate::math::erf::erfc_dd_lanes(t, t_lo);
     let k = k - V::splat(1.0);
     let neg = ldexp_lanes(x * m, k);
     let half_erfc = ldexp_lanes(m, k);
     let pos = (-x).mul_add(half_erfc, x);
     let r = V::select(x.gt(V::splat(0.0)), pos, neg);
-    // Below −40, |x·Φ(x)| < φ(40) ≈ 1.5e−348 rounds to −0.0 (−∞ included).
-    let r = V::select(x.lt(V::splat(-40.0)), V::splat(-0.0), r);
     V::select(x.eq(V::splat(f64::INFINITY)), x, r)
 }
 
@@ -130,12 +131,13 @@ unit_function!(
 );
 
 /// gelu_tanh in `f64` on lanes: x·σ(z) with z a double-double built from double-double
-/// constants (σ's condition number is |z|), x clamped to ±1e4 so x² and x³ stay finite, and
-/// x·m rounded before the scaling. Below −40 the result is −0.0.
+/// constants (σ's condition number is |z|), x clamped to 1e4 in z so x² and x³ stay finite,
+/// and x·m rounded before the scaling. Below −40 the result is −0.0: x is clamped there
+/// (−∞ included) and the arithmetic rounds it to −0.0; +∞ gives ∞·σ(z) = +∞.
 #[inline(always)]
 fn gelu_tanh_lanes64<V: F64s>(x: V) -> V {
-    let big = V::splat(1e4);
-    let xc = V::select(x.abs().lt(big), x, big.copysign(x));
+    let x = V::splat(-40.0).max_or(x);
+    let xc = V::splat(1e4).min_or(x);
     let (s, s_lo) = two_prod(xc, xc);
     let (c, c_lo) = mul_dd(
         V::splat(TWO_SQRT_2_OVER_PI_CUBIC.0),
@@ -152,9 +154,7 @@ fn gelu_tanh_lanes64<V: F64s>(x: V) -> V {
     let (z, z_lo) = mul_dd(xc, V::splat(0.0), c, c_lo);
     let z_lo = V::select(z.abs().lt(V::splat(f64::INFINITY)), z_lo, V::splat(0.0));
     let (m, _, k) = crate::logistic::sigmoid_parts_lanes(z, z_lo);
-    let r = crate::math::exp::ldexp_lanes(x * m, k);
-    let r = V::select(x.lt(V::splat(-40.0)), V::splat(-0.0), r);
-    V::select(x.eq(V::splat(f64::INFINITY)), x, r)
+    crate::math::exp::ldexp_lanes(x * m, k)
 }
 
 /// 2√(2/π) and 2√(2/π)·0.044715 as `f32` pairs.

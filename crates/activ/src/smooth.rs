@@ -286,11 +286,11 @@ unit_function!(
 /// SiLU in `f64` on lanes: x·σ(x) with σ = m·2^k, x·m rounded before the scaling.
 #[inline(always)]
 fn silu_lanes64<V: F64s>(x: V) -> V {
+    // Below −800, |x·σ(x)| < 800·e^−800 is far under half the least subnormal: x is clamped
+    // there (−∞ included) and the arithmetic rounds the result to −0.0.
+    let x = V::splat(-800.0).max_or(x);
     let (m, _, k) = crate::logistic::sigmoid_parts_lanes(x, V::splat(0.0));
-    let r = crate::math::exp::ldexp_lanes(x * m, k);
-    // Below −800, |x·σ(x)| < 800·e^−800 is far under half the least subnormal: the result
-    // is −0.0, which also covers −∞ (−∞·0).
-    V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r)
+    crate::math::exp::ldexp_lanes(x * m, k)
 }
 
 /// SiLU for `f32` on `f32` lanes: x·σ(x) by
