@@ -307,9 +307,8 @@ impl crate::elementwise::LanesF64 for LogitEps<f64> {
     fn lanes64<V: F64s>(&self, p: V) -> V {
         let lo = V::splat(self.eps);
         let hi = V::splat(1.0 - self.eps);
-        // Comparisons are false for NaN, which therefore passes through.
-        let p = V::select(p.lt(lo), lo, p);
-        let p = V::select(p.gt(hi), hi, p);
+        // max_or and min_or pass a NaN p through (their second operand).
+        let p = hi.min_or(lo.max_or(p));
         logit_lanes64(p)
     }
 }
@@ -322,8 +321,7 @@ impl LanesF32 for LogitEps<f32> {
         // The clamp bounds are f32 values, as in PyTorch (1 − eps rounded to f32).
         let lo = V::splat(self.eps as f64);
         let hi = V::splat((1.0 - self.eps) as f64);
-        let p = V::select(p.lt(lo), lo, p);
-        let p = V::select(p.gt(hi), hi, p);
+        let p = hi.min_or(lo.max_or(p));
         logit_lanes(p)
     }
 }

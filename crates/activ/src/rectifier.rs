@@ -441,7 +441,7 @@ impl LanesF32 for Celu<f32> {
     fn lanes<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha as f64);
         let neg = alpha * lean::expm1(x / alpha);
-        let neg = V::select(neg.gt(V::splat(0.0)), V::splat(0.0), neg);
+        let neg = V::splat(0.0).min_or(neg);
         V::select(x.ge(V::splat(0.0)), x, neg)
     }
 }
@@ -470,7 +470,7 @@ impl crate::elementwise::LanesF64 for Celu<f64> {
         // away from the subnormals).
         let neg = V::select(x.abs().lt(alpha.abs() * V::splat(TWO_POW_M60_F64)), x, neg);
         // For α < 0 the exponential branch can be positive; min(0, ·) clips it.
-        let neg = V::select(neg.gt(V::splat(0.0)), V::splat(0.0), neg);
+        let neg = V::splat(0.0).min_or(neg);
         // ±0 map to themselves: for α < 0, α·expm1(x/α) carries the opposite zero.
         V::select(x.ge(V::splat(0.0)), x, neg)
     }

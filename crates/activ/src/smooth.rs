@@ -144,7 +144,7 @@ fn softplus_lanes64<V: F64s>(x: V, beta: f64) -> V {
     let tiny = ldexp_full_lanes(q, k);
     let far = t.gt(V::splat(40.0));
     let (c, c_lo) = (V::select(far, tiny, c), V::select(far, zero, c_lo));
-    let pos = V::select(x.gt(zero), x, zero);
+    let pos = x.max_or(zero);
     let (s, e) = add_dd(pos, zero, c, c_lo);
     let r = s + e;
     V::select(x.eq(V::splat(f64::INFINITY)), x, r)
@@ -159,7 +159,7 @@ impl LanesF32 for Softplus<f32> {
     fn lanes<V: F64s>(&self, x: V) -> V {
         let beta = V::splat(self.beta as f64);
         let l = lean::log1p_unit(lean::exp_nonpositive(-(beta * x.abs()))) / beta;
-        let pos = V::select(x.gt(V::splat(0.0)), x, V::splat(0.0));
+        let pos = x.max_or(V::splat(0.0));
         V::select(x.is_nan(), x, pos + l)
     }
 }

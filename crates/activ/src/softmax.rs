@@ -470,7 +470,7 @@ fn scan_lanes<V: F64s, E: LaneElem>(row: &[E]) -> RowScan {
     let mut chunks = row.chunks_exact(V::LANES);
     for c in &mut chunks {
         let x = E::load::<V>(c);
-        m = V::select(x.gt(m), x, m);
+        m = x.max_or(m);
         nan = V::select(x.is_nan(), V::splat(1.0), nan);
         inf = inf + V::select(x.eq(V::splat(f64::INFINITY)), V::splat(1.0), V::splat(0.0));
     }

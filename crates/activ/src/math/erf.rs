@@ -601,7 +601,7 @@ pub(crate) fn erfc_dd_lanes<V: crate::simd::F64s>(t_hi: V, t_lo: V) -> (V, V, V)
     // Normalise m to [1, 2) by its exponent (m is in about [2^-7, 1.5]).
     let two52 = V::splat(4503599627370496.0);
     let ex = m.shr52().bits_or(two52) - two52 - V::splat(1023.0);
-    let ex = V::select(ex.gt(zero), zero, ex);
+    let ex = zero.min_or(ex);
     let scale = (V::splat(6755399441055744.0 + 1023.0) - ex).shl52();
     (m * scale, m_lo * scale, ek + ex)
 }

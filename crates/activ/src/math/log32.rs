@@ -67,7 +67,7 @@ pub(crate) fn log1p_pair<V: F32s>(e: V, e_err: V) -> (V, V) {
     let u_lo = (e - (u - one)) + e_err;
     // j = round(16(u − 1)) ≤ 15 (u = 2 takes j = 15, |r| = 1/31).
     let j = (u - one) * V::splat(16.0);
-    let j = V::select(j.lt(V::splat(15.0)), j, V::splat(15.0));
+    let j = V::splat(15.0).min_or(j);
     let m = j + V::splat(ROUND_MAGIC);
     let c = (m - V::splat(ROUND_MAGIC)).mul_add(V::splat(0.0625), one);
     let d = u - c;
