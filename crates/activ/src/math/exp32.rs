@@ -111,9 +111,12 @@ pub(crate) fn scaled_pair<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
 /// 1/(1 + E) = q(1 + ρ) + O(ρ²) for E = 2^k(hi + lo) ∈ [0, 1] from [`exp_parts_neg`]:
 /// returns (q, ρ) with q = 1/(1 + E) rounded three times and |ρ| < 2^−21.
 ///
-/// With s = 2^max(k, −100), e = hi·s + lo·s is E rounded once (hi·s is exact), d = 1 + e
-/// rounds once and q = 1/d again. The residual ρ = 1 − q(1 + E) is then taken without
-/// forming 1 + E as a pair: 1 − q is exact (Sterbenz: q ∈ [½, 1]), (1 − q) − (q·s)·hi is
+/// With s = 2^max(k, −100), d = (1 + hi·s) + lo·s in two fused multiply-adds (the first
+/// waits only for the table and k, not for lo, which shortens the chain of dependent
+/// operations: sigmoid +3 %, tanh +2 % against 1 + (hi·s + lo·s), Zen 4, 2026-12-07) is
+/// 1 + E rounded twice, and q = 1/d once more (what follows depends on q only, not on how d
+/// was rounded). The residual ρ = 1 − q(1 + E) is then taken without forming 1 + E as a
+/// pair: 1 − q is exact (Sterbenz: q ∈ [½, 1]), (1 − q) − (q·s)·hi is
 /// one fused multiply-add with an exact product (q·s is exact: a power of two times q, and
 /// normal), whose value is ρ + q·s·lo, below 2^−5.6 in magnitude (|lo| < 2^−4.7·hi and q·E
 /// ≤ ½), so it rounds at 2^−30.6; the second fused multiply-add subtracts (q·s)·lo and
@@ -124,7 +127,7 @@ pub(crate) fn scaled_pair<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
 pub(crate) fn reciprocal_of_one_plus_exp<V: F32s>(hi: V, lo: V, k: V) -> (V, V) {
     let one = V::splat(1.0);
     let s = V::pow2(V::splat(-100.0).max_or(k));
-    let q = one / (one + lo.mul_add(s, hi * s));
+    let q = one / lo.mul_add(s, hi.mul_add(s, one));
     let qs = q * s;
     let rho = (-qs).mul_add(hi, one - q);
     (q, (-qs).mul_add(lo, rho))
