@@ -139,9 +139,11 @@ fn sigmoid_lanes32<V: F32s>(x: V) -> V {
 /// from the exp kernel. With 1/(1 + E) = q + q_ρ ([`reciprocal_of_one_plus_exp`]): z > 0
 /// gives x·q + x·q_ρ rounded once; z ≤ 0 gives x·e_hi exactly (a product and its FMA
 /// residual) times q + q_ρ, rounded once unscaled and then scaled by 2^k (a second rounding
-/// only for a subnormal result). Where z > 17, q = 1 and x·q_ρ ≈ −x·E is below ulp(x)/2
-/// (E < 2^−24), so the result is x itself up to +∞: x·q_ρ is taken with x clamped to
-/// 2^100 so that +∞ never meets −∞. The caller handles ±0, large negative x and NaN.
+/// only for a subnormal result). Where z > 17, E < 2^−24 and q = 1, so the result is
+/// x − x·E rounded, which is x itself for the callers' x and z (SiLU, GELU-tanh; all 2^32
+/// `f32` inputs checked when their selects of x went) up to +∞: x·q_ρ is taken with x
+/// clamped to 2^100 so that +∞ never meets −∞. The caller handles ±0, large negative x
+/// and NaN.
 #[inline(always)]
 pub(crate) fn times_sigmoid_lanes32<V: F32s>(
     x: V,
@@ -161,7 +163,7 @@ pub(crate) fn times_sigmoid_lanes32<V: F32s>(
 }
 
 /// 2^100 as an `f32`.
-const TWO_POW_100: f32 = 1.267_650_6e30;
+const TWO_POW_100: f32 = (1u128 << 100) as f32;
 
 unit_function!(
     /// The logistic sigmoid σ(x) = 1/(1 + e^(−x)).
