@@ -116,7 +116,9 @@ pub(crate) trait LanesF64: Copy + Send + Sync {
     /// operation by operation: 1, 2 (`Twice<V>`) or 4 (`Twice<Twice<V>>`, see the `twice`
     /// module). Chosen per kernel by measurement: it helps the long kernels and not the
     /// short ones, and four chains of double-double pairs can run out of registers (f64
-    /// sigmoid spilled to the stack with four and ran 12–20 % faster with two on a Zen 4).
+    /// sigmoid's double-double kernel spilled to the stack with four and ran 12–20 % faster
+    /// with two on a Zen 4; its plain-`f64` kernel runs alike with two and four, and 3–5 %
+    /// slower with one).
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // read by the AVX-512 loop only
     const INTERLEAVE: usize = 1;
     /// f(x) on each lane.

@@ -23,7 +23,8 @@
 //! `f32` GELU 4–5 % (two comparisons), so they are interleaved too; `f32` ELU, SELU and CELU lost 7 % and hard-sigmoid 11 %. The
 //! `f64` kernels may also ask for two vectors (`Twice<V>`, `LanesF64::INTERLEAVE`): four
 //! chains of double-double pairs need more than AVX-512's 32 registers, and the `f64`
-//! sigmoid, which spilled with four, ran 12–20 % faster with two there (the other `f64`
+//! sigmoid's double-double kernel, which spilled with four, ran 12–20 % faster with two
+//! there (its plain-`f64` kernel of 2026-12-07 runs alike with two and four; the other `f64`
 //! kernels ran up to 18 % slower with two than with four, tanh and GELU-tanh within 1 %).
 //!
 //! Every method applies `V`'s own method to each half, so each lane computes exactly what

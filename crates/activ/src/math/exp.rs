@@ -268,6 +268,79 @@ pub(crate) fn expm1_pair_lanes<V: F64s>(x: V, x_lo: V) -> (V, V) {
     (r_hi, r_lo)
 }
 
+/// Q(r) ≈ (e^r − 1 − r)/r² on |r| ≤ ln 2/32 (widened by 10^−9): the degree-5 Chebyshev
+/// interpolant from `poly_coeffs.py`; 1 + r + r²·Q(r) is e^r within 2^−64.42 relative
+/// (50-digit arithmetic, 4001 points, these `f64` coefficients).
+const TAIL_16: [f64; 6] = [
+    0.5000000000000001,
+    0.16666666666666669,
+    0.041666666663595475,
+    0.00833333333299209,
+    0.0013889063440655676,
+    0.00019841463787470567,
+];
+
+/// e^a for a ≤ 0 as 2^k·(hi + lo) with hi = 2^(j/16) a table entry (exact), |lo| < 2^−4.7·hi
+/// and k ≥ −1097 an integer-valued `f64`, accurate to about 2^−57 relative: the plain-`f64`
+/// counterpart of `exp32::exp_parts_neg`, for kernels whose `f64` result needs e^a to a
+/// few bits beyond 53 rather than the 2^−67 of [`exp_parts_lanes`]' double-double.
+///
+/// The reduction is that of [`exp_parts_lanes`] (n = 16k + j, r1 = a − n·L_HI exact) with
+/// the low part folded in once, r = r1 − n·L_LO, rounded at 2^−53·|r| ≤ 2^−58.5; then
+/// e^r − 1 = r + r²·Q(r) ([`TAIL_16`], 2^−64.4) rounded once (2^−58.5 again), and
+/// lo = T_hi·(e^r − 1) + T_lo rounded once (2^−53·|lo| ≤ 2^−58.4 of hi). Together below
+/// 2^−56.8 relative. a is clamped at −760 (below it e^a < 2^−1096, which no `f64` result
+/// built on it can see); NaN passes (callers select it away).
+#[inline(always)]
+pub(crate) fn exp_neg_lean_lanes<V: F64s>(a: V) -> (V, V, V) {
+    let a = V::splat(-760.0).max_or(a);
+    let t = a.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(MAGIC));
+    let n = t - V::splat(MAGIC);
+    let k = n.mul_add(V::splat(0.0625), V::splat(0.5)).floor();
+    let r = (-n).mul_add(V::splat(LN2_16_HI), a);
+    let r = (-n).mul_add(V::splat(LN2_16_LO), r);
+    let mut q = V::splat(TAIL_16[5]);
+    for &c in TAIL_16[..5].iter().rev() {
+        q = q.mul_add(r, V::splat(c));
+    }
+    let p = (r * r).mul_add(q, r);
+    // t − 2^52 + 8 = 2^51 + n + 8 (exact): its low four bits, which `lookup16` reads, are
+    // j + 8 for j = n − 16k in [−8, 7], the index of 2^(j/16) in the tables.
+    let index = t + V::splat(8.0 - 4_503_599_627_370_496.0);
+    let hi = V::lookup16(&T_HI, index);
+    let lo = hi.mul_add(p, V::lookup16(&T_LO, index));
+    (hi, lo, k)
+}
+
+/// 1/(1 + E) = q(1 + ρ) + O(ρ²) for E = 2^k(hi + lo) ∈ [0, 1] from [`exp_neg_lean_lanes`]:
+/// returns (q, ρ) with q = 1/(1 + E) rounded three times and |ρ| < 2^−50: the `f64`
+/// counterpart of `exp32::reciprocal_of_one_plus_exp`. With s = 2^max(k, −1000),
+/// d = (1 + hi·s) + lo·s and q = 1/d; ρ = 1 − q(1 + E) is (1 − q) − (q·s)·hi − (q·s)·lo in two
+/// fused multiply-adds: 1 − q is exact (Sterbenz, q ∈ [½, 1]), q·s is exact (q·2^k, normal),
+/// the first sum is ρ + q·s·lo (below 2^−5.6 in magnitude, rounded at 2^−58.6), the second
+/// rounds at 2^−105. q + qρ is then 1/(1 + E) to 2^−58 relative. Below k = −1000, E < 2^−999
+/// cannot move 1 + E.
+#[inline(always)]
+pub(crate) fn reciprocal_of_one_plus_exp_lanes<V: F64s>(hi: V, lo: V, k: V) -> (V, V) {
+    let one = V::splat(1.0);
+    let s = (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52();
+    let q = one / lo.mul_add(s, hi.mul_add(s, one));
+    let qs = q * s;
+    let rho = (-qs).mul_add(hi, one - q);
+    (q, (-qs).mul_add(lo, rho))
+}
+
+/// y·2^k rounded once for y in [2^−100, 2^100] and an integer-valued k in [−1100, 0]:
+/// y·2^(k+200) is exact (normal), and the multiplication by 2^−200 rounds once, on the
+/// subnormal grid where the result is subnormal.
+#[inline(always)]
+pub(crate) fn scale_down_lanes<V: F64s>(y: V, k: V) -> V {
+    y * (k + V::splat(MAGIC + 1223.0)).shl52() * V::splat(TWO_POW_MINUS_200)
+}
+
+/// 2^−200.
+const TWO_POW_MINUS_200: f64 = f64::from_bits((1023 - 200) << 52);
+
 /// `e^x = (hi + lo)·2^k` from [`exp_parts_lanes`] as the pair `(hi·2^k, lo·2^k)` for a caller
 /// that only adds it to 1 (or to a value at least that large): one power of two,
 /// `2^max(k, −1000)`, in place of [`ldexp_lanes`]' two. It is exact above 2^−1000 (hi·2^k
