@@ -179,6 +179,34 @@ pub(crate) fn times_sigmoid_lanes32<V: F32s>(
 /// 2^100 as an `f32`.
 const TWO_POW_100: f32 = (1u128 << 100) as f32;
 
+/// [`times_sigmoid_lanes32`] in `f64`: x·σ(z) for E = e^(−|z|) = 2^k(e_hi + e_lo) from
+/// [`exp_neg_lean_lanes`] (2^−56.8) and 1/(1 + E) = q + qρ from
+/// [`reciprocal_of_one_plus_exp_lanes`] (2^−58). z > 0: x·q + x·qρ rounded once (x·qρ on
+/// min(x, 2^100), so that +∞ stays +∞; where z > 37, E < 2^−53 and the result is x for the
+/// callers' x and z). z ≤ 0: x·e_hi exact as a product and its residual, times q + qρ,
+/// rounded once unscaled (|x·e_hi| ≤ 2^100 for the callers) and scaled by 2^k, a second
+/// rounding only for a subnormal result. The caller handles ±0, large negative x and NaN.
+#[inline(always)]
+pub(crate) fn times_sigmoid_lanes64<V: F64s>(
+    x: V,
+    z_positive: V::Mask,
+    e_hi: V,
+    e_lo: V,
+    k: V,
+) -> V {
+    let (q, rho) = reciprocal_of_one_plus_exp_lanes(e_hi, e_lo, k);
+    let q_rho = q * rho;
+    let positive = x.mul_add(q, V::splat(TWO_POW_100_F64).min_or(x) * q_rho);
+    let p = x * e_hi;
+    let p_err = x.mul_add(e_hi, -p);
+    let tail = p_err.mul_add(q, x * e_lo.mul_add(q, e_hi * q_rho));
+    let negative = scale_down_lanes(p.mul_add(q, tail), k);
+    V::select(z_positive, positive, negative)
+}
+
+/// 2^100 as an `f64`.
+const TWO_POW_100_F64: f64 = (1u128 << 100) as f64;
+
 unit_function!(
     /// The logistic sigmoid σ(x) = 1/(1 + e^(−x)).
     Sigmoid,

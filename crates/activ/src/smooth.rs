@@ -22,9 +22,11 @@
 //!   |x| ≥ 7/16, tanh|x| = 2/(1 + E) − 1 = (2q − 1) + 2qρ with 1/(1 + E) = q(1 + ρ) (2q − 1
 //!   is exact, so the one cancellation costs nothing); below, x + x³·P(x²) (P near-minimax).
 //!   Odd symmetry by sign.
-//! - **silu.** x·σ(x), with σ taken as m·2^k from the sigmoid kernel so x·m is rounded once
-//!   and then scaled: silu(−740) in f64 is a subnormal, not 0. f32 runs on `f32` lanes with
-//!   x·e_hi split exactly (product and FMA residual), the same rounding structure.
+//! - **silu.** x·σ(x) = x/(1 + E) for x > 0 and x·E/(1 + E) below, E = e^(−|x|) = 2^k(e_hi +
+//!   e_lo), with x·e_hi split exactly (product and FMA residual), times 1/(1 + E) = q + qρ,
+//!   rounded once unscaled and then scaled by 2^k: silu(−740) in f64 is a subnormal, not 0.
+//!   f32 runs on `f32` lanes, f64 the same steps in plain `f64` (E to 2^−56.8, no
+//!   double-double).
 //! - **mish.** tanh(log(1 + e^x)) = n/(n + 2) with n = e^x(e^x + 2), which needs no log
 //!   and no tanh. For x > 0 it is computed as 1 − δ with δ = 2E²/(1 + 2E + 2E²), E = e^(−x),
 //!   so nothing overflows; mish(x) = x − x·δ with one fused multiply-add.
@@ -47,7 +49,8 @@
 //! softsign 0.500; the `f32`-lane kernels: softplus (β = 1) 0.737, tanh 0.612, silu 0.748 (all
 //! 2^32 inputs: softplus 0.757, tanh 0.631, silu 0.761); f64 softplus 0.722 (β = 100: 0.746),
 //! tanh 0.501,
-//! silu 1.420, mish 0.800, softsign 0.500.
+//! silu 0.584 (1.420 with the double-double σ, whose x·m rounded before the sum), mish 0.800,
+//! softsign 0.500.
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
 //! E denotes e^(−|x|) (or e^(−2|x|), e^(−β|x|)) as (hi + lo)·2^k, so nothing overflows
@@ -283,14 +286,16 @@ unit_function!(
     fn tanh, lanes32 (interleaved) tanh_lanes32, lanes64 (interleaved) tanh_lanes64
 );
 
-/// SiLU in `f64` on lanes: x·σ(x) with σ = m·2^k, x·m rounded before the scaling.
+/// SiLU in `f64` on lanes: x·σ(x) by
+/// [`times_sigmoid_lanes64`](crate::logistic::times_sigmoid_lanes64), in plain `f64` as
+/// the `f32` lanes' [`silu_lanes32`]. Below −760, |x·σ(x)| < 760·e^−760 < 2^−1086 is far
+/// under half the least subnormal: x is clamped there (−∞ included) and the arithmetic
+/// rounds the result to −0.0; the sign of x is copied last (±0).
 #[inline(always)]
 fn silu_lanes64<V: F64s>(x: V) -> V {
-    // Below −800, |x·σ(x)| < 800·e^−800 is far under half the least subnormal: x is clamped
-    // there (−∞ included) and the arithmetic rounds the result to −0.0.
-    let x = V::splat(-800.0).max_or(x);
-    let (m, _, k) = crate::logistic::sigmoid_parts_lanes(x, V::splat(0.0));
-    crate::math::exp::ldexp_lanes(x * m, k)
+    let x = V::splat(-760.0).max_or(x);
+    let (e_hi, e_lo, k) = crate::math::exp::exp_neg_lean_lanes(-x.abs());
+    crate::logistic::times_sigmoid_lanes64(x, x.gt(V::splat(0.0)), e_hi, e_lo, k).copysign(x)
 }
 
 /// SiLU for `f32` on `f32` lanes: x·σ(x) by
