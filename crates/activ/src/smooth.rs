@@ -16,12 +16,11 @@
 //!   the log-sigmoid kernel, in both types (on `f32` lanes for f32; in f64 it skips the
 //!   double-double β|x| and the quotients by β, 29 % faster); f32 with other β computes on
 //!   `f64` lanes.
-//! - **tanh.** tanh|x| = (1 − E)/(1 + E) with E = e^(−2|x|) as a double-double in f64
-//!   (1 − E cancels as x → 0, but E's error of 2^−62 leaves 1 − E within 2^−54; below 2^−9 a
-//!   Taylor series). f32 runs on 16 `f32` lanes: E as a pair of `f32` (2^−28) and, for
-//!   |x| ≥ 7/16, tanh|x| = 2/(1 + E) − 1 = (2q − 1) + 2qρ with 1/(1 + E) = q(1 + ρ) (2q − 1
-//!   is exact, so the one cancellation costs nothing); below, x + x³·P(x²) (P near-minimax).
-//!   Odd symmetry by sign.
+//! - **tanh.** tanh|x| = (1 − E)/(1 + E) with E = e^(−2|x|): for |x| ≥ 7/16,
+//!   2/(1 + E) − 1 = (2q − 1) + 2qρ with 1/(1 + E) = q(1 + ρ) (2q − 1 is exact, so the one
+//!   cancellation costs nothing); below, x + x³·P(x²) (P near-minimax). f32 runs on 16 `f32`
+//!   lanes with E as a pair of `f32` (2^−28); f64 takes the same steps in plain `f64` (E
+//!   to 2^−56.8, P of degree 9 in x², no double-double). Odd symmetry by sign.
 //! - **silu.** x·σ(x) = x/(1 + E) for x > 0 and x·E/(1 + E) below, E = e^(−|x|) = 2^k(e_hi +
 //!   e_lo), with x·e_hi split exactly (product and FMA residual), times 1/(1 + E) = q + qρ,
 //!   rounded once unscaled and then scaled by 2^k: silu(−740) in f64 is a subnormal, not 0.
@@ -48,7 +47,7 @@
 //! 0.502 (all 2^32 inputs: 0.503; its exponential is good to 2^−32, see `math::lean`),
 //! softsign 0.500; the `f32`-lane kernels: softplus (β = 1) 0.737, tanh 0.612, silu 0.748 (all
 //! 2^32 inputs: softplus 0.757, tanh 0.631, silu 0.761); f64 softplus 0.722 (β = 100: 0.746),
-//! tanh 0.501,
+//! tanh 0.595 (0.501 with the double-double quotient before 2026-12-07),
 //! silu 0.584 (1.420 with the double-double σ, whose x·m rounded before the sum), mish 0.800,
 //! softsign 0.500.
 //!
@@ -218,29 +217,45 @@ where
     Softplus::<T>::default().eval(x)
 }
 
-/// tanh in `f64` on lanes. |x| ≥ 2^−9: (1 − E)/(1 + E), E = e^(−2|x|) as a double-double
-/// (1 − E cancels as |x| → 0, but E's relative error of 2^−62 leaves 1 − E within 2^−54);
-/// below, the Taylor series a − a³/3 + 2a⁵/15 − 17a⁷/315, rounded once. The sign is copied
-/// last, so tanh(−0.0) = −0.0.
+/// tanh(a)/a − 1 over a², a near-minimax polynomial in a² on [0, 7/16] (`poly_coeffs.py`,
+/// degree 9): a + a³·P(a²) is within 2^−58.04 of tanh a, relative (60-digit arithmetic,
+/// 3000 points, these `f64` coefficients).
+const TANH_SMALL_F64: [f64; 10] = [
+    -0.3333333333333333,
+    0.13333333333332978,
+    -0.05396825396764155,
+    0.02186948849504881,
+    -0.008863234125731622,
+    0.003592100404416227,
+    -0.0014555018456171075,
+    0.000587531206464858,
+    -0.00022763061613130696,
+    6.647251067102285e-05,
+];
+
+/// tanh in `f64` on lanes, the `f32` lanes' steps ([`tanh_lanes32`]) in plain `f64`.
+/// a = |x| ≥ 7/16: tanh a = (2q − 1) + 2q·ρ, one fused multiply-add, with E = e^(−2a) from
+/// [`exp_neg_lean_lanes`](crate::math::exp::exp_neg_lean_lanes) (2^−56.8, condition
+/// number 2E/(1 − E²) ≤ 1.01 here) and 1/(1 + E) = q(1 + ρ) from
+/// [`reciprocal_of_one_plus_exp_lanes`](crate::math::exp::reciprocal_of_one_plus_exp_lanes)
+/// (ρ to 2^−58.6 absolute, which grows by 2q/tanh a < 4.9 relative); 2q − 1 is exact
+/// (Sterbenz, 2q ∈ [1.4, 2]). Below 7/16, a + a³·P(a²) ([`TANH_SMALL_F64`]), rounded once.
+/// The sign is copied last, so tanh(−0.0) = −0.0.
 #[inline(always)]
 fn tanh_lanes64<V: F64s>(x: V) -> V {
-    use crate::math::exp::{exp_parts_lanes, pair_next_to_one};
+    use crate::math::exp::{exp_neg_lean_lanes, reciprocal_of_one_plus_exp_lanes};
     let a = x.abs();
-    let one = V::splat(1.0);
-    let (hi, lo, k) = exp_parts_lanes(V::splat(-2.0) * a, V::splat(0.0));
-    // E only enters as 1 ± E, which it no longer changes below 2^−1000.
-    let (e_hi, e_lo) = pair_next_to_one(hi, lo, k);
-    let (n, n_lo) = add_dd(one, V::splat(0.0), -e_hi, -e_lo);
-    let (d, d_lo) = add_dd(one, V::splat(0.0), e_hi, e_lo);
-    let (large, _) = div_dd_bounded(n, n_lo, d, d_lo);
-    let a2 = a * a;
-    let q = a2
-        * V::splat(-17.0 / 315.0)
-            .mul_add(a2, V::splat(2.0 / 15.0))
-            .mul_add(a2, V::splat(-1.0 / 3.0));
-    let small = a.mul_add(q, a);
-    let r = V::select(a.lt(V::splat(1.0 / 512.0)), small, large);
-    r.copysign(x)
+    let (e_hi, e_lo, k) = exp_neg_lean_lanes(V::splat(-2.0) * a);
+    let (q, rho) = reciprocal_of_one_plus_exp_lanes(e_hi, e_lo, k);
+    let two_q = q + q;
+    let large = two_q.mul_add(rho, two_q - V::splat(1.0));
+    let s = a * a;
+    let mut p = V::splat(TANH_SMALL_F64[9]);
+    for &c in TANH_SMALL_F64[..9].iter().rev() {
+        p = p.mul_add(s, V::splat(c));
+    }
+    let small = (a * s).mul_add(p, a);
+    V::select(a.lt(V::splat(0.4375)), small, large).copysign(x)
 }
 
 /// tanh(a)/a − 1 over a², a near-minimax polynomial in a² on [0, 7/16] (coefficients
