@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates the fitted polynomials of crates/activ/src/math/lean.rs and log.rs.
+"""Generates the fitted polynomials of crates/activ/src/math/lean.rs, exp.rs and log.rs and of
+crates/activ/src/smooth.rs.
 
     pip install mpmath ; python3 poly_coeffs.py
 
@@ -14,6 +15,10 @@ f64 coefficients:
 - lean.rs, ATANH_TAIL: T(z) ≈ (2·atanh(s) − 2s)/(s·z), z = s², on 0 ≤ z ≤ S², S =
   (√2 − 1)/(√2 + 1) widened by 1e−9, degree 4; error of 2s + s·z·T(z) against 2·atanh(s) at
   3000 points, 50 digits.
+- exp.rs, TAIL_16: Q(r) ≈ (e^r − 1 − r)/r² on |r| ≤ ln 2/32 (widened by 1e−9), degree 5;
+  error of 1 + r + r²·Q(r) against e^r at 4001 points, 50 digits.
+- smooth.rs, TANH_SMALL_F64: P(z) ≈ (tanh(s) − s)/(s·z), z = s², on 0 ≤ s ≤ 7/16 (widened
+  by 1e−9), degree 9; error of s + s·z·P(z) against tanh(s) at 3000 points, 60 digits.
 - log.rs, R: R(z) ≈ (2·atanh(s) − 2s − 2s³/3)/s⁵, z = s², S widened by 1e−6, degree 7; error
   of 2s + s³·(2/3 + z·R(z)) against 2·atanh(s) at 2000 points, 60 digits.
 """
@@ -59,6 +64,13 @@ def atanh_r(z):
     return (2 * mp.atanh(s) - 2 * s - 2 * s**3 / 3) / s**5
 
 
+def tanh_tail(z):
+    if z < mp.mpf("1e-40"):
+        return mp.mpf(-1) / 3
+    s = mp.sqrt(z)
+    return (mp.tanh(s) - s) / (s * z)
+
+
 def s_max(widening):
     return (mp.sqrt(2) - 1) / (mp.sqrt(2) + 1) * (1 + mp.mpf(widening))
 
@@ -79,3 +91,15 @@ with mp.workdps(60):
     fit("R", 60, atanh_r, [0, s**2], 7,
         [s * i / 2000 for i in range(1, 2001)], lambda s: s * s,
         lambda s, q: 2 * s + s**3 * (mp.mpf(2) / 3 + s * s * q), lambda s: 2 * mp.atanh(s))
+
+with mp.workdps(50):
+    a = mp.log(2) / 32 * (1 + mp.mpf("1e-9"))
+    fit("TAIL_16", 50, exp_tail, [-a, a], 5,
+        [-a + 2 * a * i / 4000 for i in range(4001)], lambda r: r,
+        lambda r, q: 1 + r + r * r * q, mp.exp)
+
+with mp.workdps(60):
+    s = mp.mpf(7) / 16 * (1 + mp.mpf("1e-9"))
+    fit("TANH_SMALL_F64", 60, tanh_tail, [0, s**2], 9,
+        [s * i / 3000 for i in range(1, 3001)], lambda s: s * s,
+        lambda s, q: s + s**3 * q, mp.tanh)
