@@ -21,7 +21,9 @@
 //!   z = x·(2√(2/π) + 2√(2/π)·0.044715·x²). The naive form cancels for negative x, and
 //!   σ's condition number is |z| (87 at x = −10), so z is a double-double built from
 //!   double-double constants (0.044715 is not a binary fraction).
-//!   f32 does the same on `f32` lanes with z as an `f32` pair and σ as in SiLU.
+//!   f32 does the same on `f32` lanes with z as an `f32` pair and σ as in SiLU; f64 takes
+//!   the same steps in plain `f64` (z a pair of `f64`, e^(−|z|) to 2^−56.3 with z's tail in
+//!   its argument, no double-double quotient).
 //!
 //! # Special values
 //! | x | gelu | gelu_tanh |
@@ -34,7 +36,8 @@
 //! # Accuracy (measured by `activ audit`)
 //! Bounds: f32 ≤ 2 ULP, f64 ≤ 2 ULP. Measured: f32 gelu 0.896 (all 2^32 inputs: 0.983),
 //! gelu_tanh 0.750 (all 2^32: 0.758); f64 gelu 1.460,
-//! gelu_tanh 1.430 (x·m is rounded before the scaling by 2^k, then once more).
+//! gelu_tanh 0.730 (a subnormal result; 1.430 before 2026-12-07, when the double-double
+//! kernel rounded x·m before the scaling by 2^k and then once more).
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
 //! - gelu′(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π). For x > 0: 1 − h + xφ with
@@ -130,31 +133,37 @@ unit_function!(
     fn gelu, lanes32 (interleaved) gelu_lanes32, lanes64 (interleaved) gelu_lanes64
 );
 
-/// gelu_tanh in `f64` on lanes: x·σ(z) with z a double-double built from double-double
-/// constants (σ's condition number is |z|), x clamped to 1e4 in z so x² and x³ stay finite,
-/// and x·m rounded before the scaling. Below −40 the result is −0.0: x is clamped there
-/// (−∞ included) and the arithmetic rounds it to −0.0; +∞ gives ∞·σ(z) = +∞.
+/// gelu_tanh in `f64` on lanes, the steps of [`gelu_tanh_lanes32`] in plain `f64`: z =
+/// x·(a + b·x²) as a pair (σ's condition number is |z|), E = e^(−|z|) from
+/// [`exp_neg_lean2_lanes`](crate::math::exp::exp_neg_lean2_lanes) with z's tail joining
+/// its argument (2^−56.3), and x·σ(z) by
+/// [`times_sigmoid_lanes64`](crate::logistic::times_sigmoid_lanes64). Below −40 the result
+/// is −0.0: x is clamped there (−∞ included) and the arithmetic rounds it to −0.0 (below
+/// x ≈ −24.4, |z| > 760, where the exponential clamps, |x|·e^−760 < 2^−1090). z is formed
+/// from x clamped to 20 (z > 600, where σ(z) = 1 to far below an ULP), and x·σ(z) is then
+/// x up to +∞. The sign of x is copied last (±0).
 #[inline(always)]
 fn gelu_tanh_lanes64<V: F64s>(x: V) -> V {
     let x = V::splat(-40.0).max_or(x);
-    let xc = V::splat(1e4).min_or(x);
-    let (s, s_lo) = two_prod(xc, xc);
-    let (c, c_lo) = mul_dd(
+    let xc = V::splat(20.0).min_or(x);
+    let sq = xc * xc;
+    let sq_lo = xc.mul_add(xc, -sq);
+    let (b, b_lo) = (
         V::splat(TWO_SQRT_2_OVER_PI_CUBIC.0),
         V::splat(TWO_SQRT_2_OVER_PI_CUBIC.1),
-        s,
-        s_lo,
     );
-    let (c, c_lo) = add_dd(
-        V::splat(TWO_SQRT_2_OVER_PI.0),
-        V::splat(TWO_SQRT_2_OVER_PI.1),
-        c,
-        c_lo,
-    );
-    let (z, z_lo) = mul_dd(xc, V::splat(0.0), c, c_lo);
-    let z_lo = V::select(z.abs().lt(V::splat(f64::INFINITY)), z_lo, V::splat(0.0));
-    let (m, _, k) = crate::logistic::sigmoid_parts_lanes(z, z_lo);
-    crate::math::exp::ldexp_lanes(x * m, k)
+    let bs = b * sq;
+    let bs_lo = b.mul_add(sq, -bs) + b.mul_add(sq_lo, b_lo * sq);
+    let a = V::splat(TWO_SQRT_2_OVER_PI.0);
+    let w = a + bs;
+    let w_b = w - a;
+    let w_lo = ((a - (w - w_b)) + (bs - w_b)) + (V::splat(TWO_SQRT_2_OVER_PI.1) + bs_lo);
+    let z = xc * w;
+    let z_lo = xc.mul_add(w, -z) + xc * w_lo;
+    let positive_z = z.gt(V::splat(0.0));
+    let (e_hi, e_lo, k) =
+        crate::math::exp::exp_neg_lean2_lanes(-z.abs(), V::select(positive_z, -z_lo, z_lo));
+    crate::logistic::times_sigmoid_lanes64(x, positive_z, e_hi, e_lo, k).copysign(x)
 }
 
 /// 2√(2/π) and 2√(2/π)·0.044715 as `f32` pairs.

@@ -293,12 +293,20 @@ const TAIL_16: [f64; 6] = [
 /// built on it can see); NaN passes (callers select it away).
 #[inline(always)]
 pub(crate) fn exp_neg_lean_lanes<V: F64s>(a: V) -> (V, V, V) {
+    // −0.0, not 0.0: r + (−0.0) is r for every r, so the addition compiles away.
+    exp_neg_lean2_lanes(a, V::splat(-0.0))
+}
+
+/// [`exp_neg_lean_lanes`] of a + a_lo, a double-double with |a_lo| ≤ ulp(a) (a_lo joins r,
+/// one more rounding at 2^−53·|r|, so 2^−56.3 in all).
+#[inline(always)]
+pub(crate) fn exp_neg_lean2_lanes<V: F64s>(a: V, a_lo: V) -> (V, V, V) {
     let a = V::splat(-760.0).max_or(a);
     let t = a.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(MAGIC));
     let n = t - V::splat(MAGIC);
     let k = n.mul_add(V::splat(0.0625), V::splat(0.5)).floor();
     let r = (-n).mul_add(V::splat(LN2_16_HI), a);
-    let r = (-n).mul_add(V::splat(LN2_16_LO), r);
+    let r = (-n).mul_add(V::splat(LN2_16_LO), r) + a_lo;
     let mut q = V::splat(TAIL_16[5]);
     for &c in TAIL_16[..5].iter().rev() {
         q = q.mul_add(r, V::splat(c));
