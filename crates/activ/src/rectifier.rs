@@ -13,8 +13,12 @@
 //! The exponential branches use `expm1`, never `exp(x) − 1`, which cancels for small |x|
 //! (elu(−1e−10) would lose every digit). SELU multiplies by λ and λα held as double-double
 //! constants with one fused multiply-add, so the product is rounded once. In f64, e^x − 1
-//! stays an unrounded pair s + t (`math::exp::expm1_pair_lanes`) and α·s + α·t is rounded
-//! once; CELU's x/α is a double-double (the quotient and its exact residual over α).
+//! stays an unrounded pair s + t and α·s + α·t is rounded once; CELU's x/α is a
+//! double-double (the quotient and its exact residual over α). The pair comes from plain
+//! `f64` steps on a 16-entry table (`math::exp::expm1_neg_lean_pair_lanes`, 2^−56) for
+//! x ≤ 0, which is all ELU, SELU and CELU with α > 0 need (0.42 → 0.85–0.89 elements/ns
+//! for ELU and SELU, 0.40 → 0.76 for CELU, AVX-512, Zen 4); CELU with α < 0, whose
+//! exponential branch has x/α > 0, keeps the double-double `math::exp::expm1_pair_lanes`.
 //!
 //! For `f32`, ELU (|α| ≥ 2^−60), SELU and CELU (α ≥ 2^−60) compute in `f32` lanes: e^x − 1
 //! comes as a pair s + t good to 2^−27 (`math::exp32::expm1_neg_pair`), λ and λα as pairs of
@@ -35,9 +39,10 @@
 //! relu, relu6 and leaky_relu are correctly rounded (one IEEE operation at most; the audit
 //! counts 0 misrounded f32 results). elu, selu and celu: bounds f32 ≤ 1 ULP over all
 //! inputs, f64 ≤ 2 ULP; measured f32 elu 0.525 (α = 3: 0.540), selu 0.750 (a subnormal
-//! result, rounded twice), celu 0.525 (α = 0.5: 0.524, α = 3: 0.565); f64 elu 0.500 (α = 3:
-//! 0.500), selu 0.798 (a result near the subnormals, where λ's low half rounds), celu
-//! 0.500 (α = 3: 0.500). Before the f64 kernels took e^x − 1 as an unrounded pair, f64
+//! result, rounded twice), celu 0.525 (α = 0.5: 0.524, α = 3: 0.565); f64 elu 0.511 (α = 3:
+//! 0.504), selu 0.798 (a result near the subnormals, where λ's low half rounds), celu
+//! 0.504 (α = 0.5: 0.508, α = 3: 0.517); 0.500 for elu and celu with the double-double
+//! pair before 2026-12-07. Before the f64 kernels took e^x − 1 as an unrounded pair, f64
 //! measured selu 1.349, elu(α = 3) 1.248 and celu(α = 3) 1.749.
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative)), with PyTorch's values at the kinks
@@ -122,7 +127,8 @@ const SELU_LAMBDA_ALPHA: (f64, f64) = (1.7580993408473768, 1.41535193800845e-17)
 #[inline(always)]
 fn selu_lanes64<V: F64s>(x: V) -> V {
     let pos = V::splat(SELU_LAMBDA.0).mul_add(x, V::splat(SELU_LAMBDA.1) * x);
-    let (s, t) = crate::math::exp::expm1_pair_lanes(x, V::splat(0.0));
+    let (s, t) =
+        crate::math::exp::expm1_neg_lean_pair_lanes(V::splat(0.0).min_or(x), V::splat(0.0));
     let (c_hi, c_lo) = (V::splat(SELU_LAMBDA_ALPHA.0), V::splat(SELU_LAMBDA_ALPHA.1));
     let neg = c_hi.mul_add(s, c_hi.mul_add(t, c_lo * s));
     let neg = V::select(x.eq(V::splat(0.0)), x, neg);
@@ -341,7 +347,8 @@ impl crate::elementwise::LanesF64 for Elu<f64> {
     #[inline(always)]
     fn lanes64<V: F64s>(&self, x: V) -> V {
         let alpha = V::splat(self.alpha);
-        let (s, t) = crate::math::exp::expm1_pair_lanes(x, V::splat(0.0));
+        let (s, t) =
+            crate::math::exp::expm1_neg_lean_pair_lanes(V::splat(0.0).min_or(x), V::splat(0.0));
         let neg = times_expm1_pair(alpha, s, t);
         let neg = V::select(x.eq(V::splat(0.0)), alpha * x, neg);
         V::select(x.gt(V::splat(0.0)), x, neg)
@@ -464,7 +471,17 @@ impl crate::elementwise::LanesF64 for Celu<f64> {
             let q = x / alpha;
             (q, (-q).mul_add(alpha, x) / alpha)
         };
-        let (s, t) = crate::math::exp::expm1_pair_lanes(q, q_lo);
+        // For α > 0 the exponential branch has q = x/α ≤ 0, the plain-`f64` pair's range
+        // (q > 0 only where x > 0 is selected below); for α < 0 it needs e^q − 1 for q > 0,
+        // up to overflow. The branch is per call, not per element.
+        let (s, t) = if self.alpha > 0.0 {
+            // q's residual is ∞ or NaN where q is infinite (x = −∞, or x/α overflowing),
+            // and no residual matters below −760, where the result is −α.
+            let q_lo = V::select(q.ge(V::splat(-760.0)), q_lo, V::splat(0.0));
+            crate::math::exp::expm1_neg_lean_pair_lanes(V::splat(0.0).min_or(q), q_lo)
+        } else {
+            crate::math::exp::expm1_pair_lanes(q, q_lo)
+        };
         let neg = times_expm1_pair(alpha, s, t);
         // celu(x) = x + x²/2α + …, which rounds to x here (and keeps q and its residual
         // away from the subnormals).

@@ -320,6 +320,50 @@ pub(crate) fn exp_neg_lean2_lanes<V: F64s>(a: V, a_lo: V) -> (V, V, V) {
     (hi, lo, k)
 }
 
+/// e^(z + z_lo) − 1 for z ≤ 0 as an unrounded pair s + t within 2^−56 relative (measured
+/// against MPFR: 2^−57.29),
+/// for a caller that rounds α·s + α·t once (the ELU family): the plain-`f64` counterpart of
+/// `exp32::expm1_neg_pair`, on the reduction and the table of [`exp_neg_lean_lanes`].
+///
+/// e^z − 1 = (2^k·T_hi − 1) + 2^k·(T_hi·(r + r²·Q(r)) + T_lo). Here 2^k·T_hi ≤ 1 (z ≤ 0
+/// gives n ≤ 0, so j ≤ 0 where k = 0), so 2^k·T_hi − 1 is a FastTwoSum, and adding
+/// 2^k·T_hi·r (itself exact as a product and its residual) to it is one too: for j = 0 and
+/// k = 0 the first sum is 0 and the result is the second term whole; otherwise
+/// |2^k·T_hi·r| ≤ 0.021 < |2^k·T_hi − 1|, and the sum cancels at most a factor 2.02 (j = −1).
+/// Everything else is small next to the result and enters the tail t: r's rounding
+/// (r = r1 − n·L_LO, kept exactly as r_lo, plus z_lo), T_hi·r²·Q(r) and T_lo·(1 + r). Where the
+/// result is −1 to far below an ULP (k < −1000), 2^k is clamped at 2^−1000.
+#[inline(always)]
+pub(crate) fn expm1_neg_lean_pair_lanes<V: F64s>(z: V, z_lo: V) -> (V, V) {
+    let z = V::splat(-760.0).max_or(z);
+    let t = z.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(MAGIC));
+    let n = t - V::splat(MAGIC);
+    let k = n.mul_add(V::splat(0.0625), V::splat(0.5)).floor();
+    let r1 = (-n).mul_add(V::splat(LN2_16_HI), z);
+    let r = (-n).mul_add(V::splat(LN2_16_LO), r1);
+    let r_lo = (-n).mul_add(V::splat(LN2_16_LO), r1 - r) + z_lo;
+    let mut q = V::splat(TAIL_16[5]);
+    for &c in TAIL_16[..5].iter().rev() {
+        q = q.mul_add(r, V::splat(c));
+    }
+    let index = t + V::splat(8.0 - 4_503_599_627_370_496.0);
+    let hi = V::lookup16(&T_HI, index);
+    // T_lo·e^r, not T_lo: T_lo·r is 2^−54 of a result near −0.0217.
+    let t_lo = V::lookup16(&T_LO, index);
+    let rest = hi.mul_add((r * r).mul_add(q, r_lo), t_lo.mul_add(r, t_lo));
+    let m = hi * r;
+    let m_err = hi.mul_add(r, -m);
+    let scale = (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52();
+    let one = V::splat(1.0);
+    let u = scale * hi;
+    let s1 = u - one;
+    let t1 = u - (s1 + one);
+    let v = scale * m;
+    let s2 = s1 + v;
+    let t2 = v - (s2 - s1);
+    (s2, scale.mul_add(rest + m_err, t1 + t2))
+}
+
 /// 1/(1 + E) = q(1 + ρ) + O(ρ²) for E = 2^k(hi + lo) ∈ [0, 1] from [`exp_neg_lean_lanes`]:
 /// returns (q, ρ) with q = 1/(1 + E) rounded three times and |ρ| < 2^−50: the `f64`
 /// counterpart of `exp32::reciprocal_of_one_plus_exp`. With s = 2^max(k, −1000),
@@ -750,6 +794,52 @@ mod tests {
             at.1
         );
         assert!(worst <= 2f64.powi(-60));
+    }
+
+    /// The plain-`f64` pair e^z − 1 = s + t for z ≤ 0 against MPFR (with and without a
+    /// tail z_lo), over [−760, 0], every binade down to the subnormals, and around the
+    /// table's first steps, where the sum cancels most.
+    #[test]
+    fn expm1_neg_lean_pair() {
+        let mut rng = Rng(13);
+        let mut zs: Vec<f64> = edges()
+            .into_iter()
+            .filter(|x| x.is_finite() && *x <= 0.0 && *x >= -760.0)
+            .collect();
+        for i in 0..1_000_000 {
+            zs.push(match i % 4 {
+                0 => -rng.binade(-80, 9, false).min(760.0),
+                1 => -760.0 * rng.unit(),
+                2 => -0.2 * rng.unit(),
+                _ => -rng.binade(-1074, -81, false),
+            });
+        }
+        let (mut worst, mut at) = (0.0f64, 0.0);
+        for (i, &z) in zs.iter().enumerate() {
+            let z_lo = if i % 2 == 0 {
+                0.0
+            } else {
+                z * (rng.unit() - 0.5) * 2f64.powi(-52)
+            };
+            let (s, t) = expm1_neg_lean_pair_lanes(z, z_lo);
+            let exact = Float::with_val(PREC, Float::with_val(PREC, z) + z_lo).exp_m1();
+            if exact == 0 {
+                continue;
+            }
+            let ours = Float::with_val(PREC, s) + t;
+            let rel = (Float::with_val(PREC, ours - &exact) / &exact)
+                .abs()
+                .to_f64();
+            if rel > worst {
+                (worst, at) = (rel, z);
+            }
+        }
+        println!(
+            "expm1_neg_lean_pair: 2^{:.2} at z = {at:e} ({} inputs)",
+            worst.log2(),
+            zs.len()
+        );
+        assert!(worst <= 2f64.powi(-56));
     }
 
     /// The plain-`f64` pair e^a = 2^k(hi + lo) for a ≤ 0 and the reciprocal built on it,
