@@ -14,8 +14,8 @@
 //!   β|x| is formed as a double-double and the correction log1p(·)/β is a double-double too,
 //!   so the only rounding that matters is the final sum. β = 1 (the default) is −log σ(−x),
 //!   the log-sigmoid kernel, in both types (on `f32` lanes for f32; in f64 it skips the
-//!   double-double β|x| and the quotients by β, 29 % faster); f32 with other β computes on
-//!   `f64` lanes.
+//!   double-double β|x| and the quotients by β, and since 2026-12-07 runs in plain `f64`:
+//!   0.21 → 0.43 elements/ns); f32 with other β computes on `f64` lanes.
 //! - **tanh.** tanh|x| = (1 − E)/(1 + E) with E = e^(−2|x|): for |x| ≥ 7/16,
 //!   2/(1 + E) − 1 = (2q − 1) + 2qρ with 1/(1 + E) = q(1 + ρ) (2q − 1 is exact, so the one
 //!   cancellation costs nothing); below, x + x³·P(x²) (P near-minimax). f32 runs on 16 `f32`
