@@ -17,6 +17,8 @@ f64 coefficients:
   3000 points, 50 digits.
 - exp.rs, TAIL_16: Q(r) ≈ (e^r − 1 − r)/r² on |r| ≤ ln 2/32 (widened by 1e−9), degree 5;
   error of 1 + r + r²·Q(r) against e^r at 4001 points, 50 digits.
+- log.rs, LOG1P_TAIL_31: P(r) ≈ (log(1 + r) − r)/r² on |r| ≤ 1/31 (widened by 1e−9), degree
+  8; error of r + r²·P(r) against log(1 + r) at 4000 points (r = 0 left out), 50 digits.
 - smooth.rs, TANH_SMALL_F64: P(z) ≈ (tanh(s) − s)/(s·z), z = s², on 0 ≤ s ≤ 7/16 (widened
   by 1e−9), degree 9; error of s + s·z·P(z) against tanh(s) at 3000 points, 60 digits.
 - log.rs, R: R(z) ≈ (2·atanh(s) − 2s − 2s³/3)/s⁵, z = s², S widened by 1e−6, degree 7; error
@@ -71,6 +73,10 @@ def tanh_tail(z):
     return (mp.tanh(s) - s) / (s * z)
 
 
+def log1p_tail(r):
+    return mp.mpf(-1) / 2 if abs(r) < mp.mpf("1e-30") else (mp.log1p(r) - r) / r**2
+
+
 def s_max(widening):
     return (mp.sqrt(2) - 1) / (mp.sqrt(2) + 1) * (1 + mp.mpf(widening))
 
@@ -103,3 +109,9 @@ with mp.workdps(60):
     fit("TANH_SMALL_F64", 60, tanh_tail, [0, s**2], 9,
         [s * i / 3000 for i in range(1, 3001)], lambda s: s * s,
         lambda s, q: s + s**3 * q, mp.tanh)
+
+with mp.workdps(50):
+    a = mp.mpf(1) / 31 * (1 + mp.mpf("1e-9"))
+    fit("LOG1P_TAIL_31", 50, log1p_tail, [-a, a], 8,
+        [-a + 2 * a * i / 4000 for i in range(4001) if i != 2000], lambda r: r,
+        lambda r, q: r + r * r * q, mp.log1p)
