@@ -26,11 +26,12 @@
 //! - **logsumexp** = m + log(S), summed as a double-double (m and log(S) can cancel when
 //!   m < 0).
 //!
-//! f64 log-softmax and logsumexp rows use double-double steps throughout; f64 softmax rows
+//! f64 logsumexp rows use double-double steps throughout; f64 softmax and log-softmax rows
 //! take e^(x_j − m) (x_j − m still a double-double) from the plain-`f64` exponential
-//! (`math::exp::exp_neg_lean2_lanes`, 2^−56.3), sum S as a double-double and form each
-//! output unscaled in two fused multiply-adds, rounded once (0.315 → 0.645 elements/ns at
-//! 256×1024 on AVX-512, Zen 4; 0.500 → 0.546 ULP); f32 rows use plain f64 lanes (an f32 result
+//! (`math::exp::exp_neg_lean2_lanes`, 2^−56.3) and sum S or T as a double-double; softmax
+//! forms each output unscaled in two fused multiply-adds, rounded once (0.315 → 0.645
+//! elements/ns at 256×1024 on AVX-512, Zen 4; 0.500 → 0.546 ULP), log-softmax 0.309 →
+//! 0.42–0.43 (0.500 → 0.504 ULP); f32 rows use plain f64 lanes (an f32 result
 //! needs about 30 correct bits, see `math::lean`), with log(S) from the f64 kernel, and are
 //! rounded once at the end. The first pass of an f32 row (maximum, NaN, +∞) runs on f32
 //! lanes, twice as wide and without widening. Softmax keeps e^(x_j − m) between its second
@@ -49,7 +50,7 @@
 //! softmax and log_softmax: bound 4 ULP per element (2 as the target); measured 0.500 ULP in
 //! f32 and f64 on random rows, rows with one dominant logit and rows spanning 1e4, up to
 //! 65536 columns, except f32 softmax, 0.502 (its exponentials are good to 2^−32 only), and
-//! f64 softmax, 0.546 (its exponentials are good to 2^−56.3).
+//! f64 softmax, 0.546, and log_softmax, 0.504 (their exponentials are good to 2^−56.3).
 //!
 //! logsumexp: within 1 ULP, or within an absolute error of 2^−42·max(1, |m|) (f32) and
 //! 2^−62·max(1, |m|) (f64), whichever is larger. The absolute term is the error of T (its
@@ -895,41 +896,60 @@ struct KeptParts<'a> {
     k: &'a mut [f64],
 }
 
+/// One block of [`count_and_tail_f64`]. `LEAN`: e^(x − m) from the plain-`f64`
+/// exponential (`exp::exp_neg_lean2_lanes`, 2^−56.3) instead of the double-double one
+/// (2^−67).
 #[inline(always)]
-fn add_block_f64<V: F64s>(
+fn add_block_f64<V: F64s, const LEAN: bool>(
     block: &[f64],
     mv: V,
     sums: &mut [(V, V); BLOCK],
     counts: &mut [V; BLOCK],
 ) {
-    use crate::math::exp::ldexp_lanes;
+    use crate::math::exp::{ldexp_lanes, scale_down_lanes};
     for v in 0..BLOCK / V::LANES {
         let x = V::load_f64(&block[v * V::LANES..]);
-        let (_, _, hi, lo, k, at_max) = shifted_exp_dd(x, mv);
         let zero = V::splat(0.0);
-        let e = V::select(at_max, zero, ldexp_lanes(hi, k));
-        let e_lo = V::select(at_max, zero, ldexp_lanes(lo, k));
+        let (e, e_lo, at_max) = if LEAN {
+            let (d, d_lo) = two_sum(x, -mv);
+            let d_lo = V::select(d.ge(V::splat(-760.0)), d_lo, zero);
+            let (hi, lo, k) = crate::math::exp::exp_neg_lean2_lanes(d, d_lo);
+            // Normalised first (|lo| may be 3 % of hi) and each half scaled with one
+            // rounding, so that a subnormal term rounds once: the dominant entry's
+            // log-softmax is −log1p(T), which is −T there.
+            let (h, l) = crate::math::dd::fast_two_sum(hi, lo);
+            let (e, e_lo) = (scale_down_lanes(h, k), scale_down_lanes(l, k));
+            (e, e_lo, d.eq(zero))
+        } else {
+            let (_, _, hi, lo, k, at_max) = shifted_exp_dd(x, mv);
+            (ldexp_lanes(hi, k), ldexp_lanes(lo, k), at_max)
+        };
+        let e = V::select(at_max, zero, e);
+        let e_lo = V::select(at_max, zero, e_lo);
         sums[v] = add_dd(sums[v].0, sums[v].1, e, e_lo);
         counts[v] = counts[v] + V::select(at_max, V::splat(1.0), zero);
     }
 }
 
 /// (c, T, T_lo): the count of entries equal to m and Σ_{x_j < m} e^(x_j − m) as a
-/// double-double, for log-softmax and logsumexp.
+/// double-double, for log-softmax (`LEAN`, see [`add_block_f64`]: log S then moves by at
+/// most 2^−56.3 relative to the dominant entry's −log1p(T) and less elsewhere) and
+/// logsumexp (not `LEAN`: its absolute error bound of 2^−62·max(1, |m|) rests on T's
+/// 2^−67).
 #[inline(always)]
-fn count_and_tail_f64<V: F64s>(row: &[f64], m: f64) -> (f64, f64, f64) {
+fn count_and_tail_f64<V: F64s, const LEAN: bool>(row: &[f64], m: f64) -> (f64, f64, f64) {
     let mv = V::splat(m);
     let mut sums = [(V::splat(0.0), V::splat(0.0)); BLOCK];
     let mut counts = [V::splat(0.0); BLOCK];
     let mut blocks = row.chunks_exact(BLOCK);
     for b in &mut blocks {
-        add_block_f64(b, mv, &mut sums, &mut counts);
+        add_block_f64::<V, LEAN>(b, mv, &mut sums, &mut counts);
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
         let mut pad = [f64::NEG_INFINITY; BLOCK];
         pad[..rest.len()].copy_from_slice(rest);
-        add_block_f64(&pad, mv, &mut sums, &mut counts);
+        add_block_f64::<V, LEAN>(&pad, mv, &mut sums, &mut counts);
     }
     let mut hi = [0.0f64; BLOCK];
     let mut lo = [0.0f64; BLOCK];
@@ -1108,7 +1128,7 @@ pub(crate) fn row_f64_lanes<V: F64s>(row: &mut [f64], masked: MaskedRows, log: b
     }
     let m = s.max;
     if log {
-        let (c, t, t_lo) = count_and_tail_f64::<V>(row, m);
+        let (c, t, t_lo) = count_and_tail_f64::<V, true>(row, m);
         // log(c + T) = log1p((c − 1) + T), with c − 1 a small integer: exact sum first.
         let (a, a_lo) = add_dd(c - 1.0, 0.0, t, t_lo);
         let (l, l_lo) = ln1p_dd(a, a_lo);
@@ -1139,7 +1159,7 @@ pub(crate) fn logsumexp_f64_lanes<V: F64s>(row: &[f64]) -> f64 {
     if s.max == f64::NEG_INFINITY {
         return f64::NEG_INFINITY;
     }
-    let (c, t, t_lo) = count_and_tail_f64::<V>(row, s.max);
+    let (c, t, t_lo) = count_and_tail_f64::<V, false>(row, s.max);
     let (a, a_lo) = add_dd(c - 1.0, 0.0, t, t_lo);
     let (l, l_lo) = ln1p_dd(a, a_lo);
     let (r, _) = add_dd(s.max, 0.0, l, l_lo);
