@@ -28,7 +28,9 @@
 //!   double-double).
 //! - **mish.** tanh(log(1 + e^x)) = n/(n + 2) with n = e^x(e^x + 2), which needs no log
 //!   and no tanh. For x > 0 it is computed as 1 − δ with δ = 2E²/(1 + 2E + 2E²), E = e^(−x),
-//!   so nothing overflows; mish(x) = x − x·δ with one fused multiply-add.
+//!   so nothing overflows; mish(x) = x − x·δ with one fused multiply-add in the f32 kernel
+//!   (on `f64` lanes). f64 takes the same steps in plain `f64` with the errors carried as
+//!   second words (E to 2^−56.8, one division and its residual).
 //! - **softsign.** x/(1 + |x|) with 1 + |x| kept exact as a pair and one division:
 //!   w = 1/(1 + |x|) as a pair, then x·w for |x| ≤ 1 and sign(x)·(1 − w) above, each
 //!   rounded once (the same steps in `f64` lanes and in `f32` lanes).
@@ -48,7 +50,8 @@
 //! softsign 0.500; the `f32`-lane kernels: softplus (β = 1) 0.737, tanh 0.612, silu 0.748 (all
 //! 2^32 inputs: softplus 0.757, tanh 0.631, silu 0.761); f64 softplus 0.722 (β = 100: 0.746),
 //! tanh 0.595 (0.501 with the double-double quotient before 2026-12-07),
-//! silu 0.584 (1.420 with the double-double σ, whose x·m rounded before the sum), mish 0.800,
+//! silu 0.584 (1.420 with the double-double σ, whose x·m rounded before the sum), mish 0.600
+//! (0.800 with double-double steps; 4·10^6 inputs: 0.681, a subnormal result),
 //! softsign 0.500.
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
@@ -333,44 +336,83 @@ unit_function!(
     fn silu, lanes32 (interleaved) silu_lanes32, lanes64 (interleaved) silu_lanes64
 );
 
-/// Mish in `f64` on lanes, E = e^(−|x|). x > 0: x·(1 + 2E)/(1 + 2E + 2E²) (n/(n + 2) with
-/// n = e^x(e^x + 2), divided through by e^(2x) so nothing overflows); x ≤ 0: x·n/(n + 2),
-/// n = E(E + 2) with E = (hi + lo)·2^k scaled last. Every factor is a double-double and
-/// x·ratio is rounded once. Below −800 the result is −0.0; ±0 and +∞ map to themselves.
+/// Mish in `f64` on lanes, E = e^(−|x|) = 2^k(hi + lo) from
+/// [`exp_neg_lean_lanes`](crate::math::exp::exp_neg_lean_lanes) (2^−56.8), in plain `f64`
+/// with the errors of each step carried as a second word where they matter:
+/// - x > 0: mish = x(1 − δ), δ = 2E²/B, B = 1 + 2E + 2E² (n/(n + 2) with n = e^x(e^x + 2),
+///   divided through by e^(2x) so nothing overflows). B is a pair (two TwoSums), q = 1/B
+///   rounded, δ = δ0 + q·r with δ0 = 2E²·q and r = 2E² − δ0·B its residual, and
+///   x − x·δ0 (a TwoSum of x and the exact product) − x·q·r rounded once. δ ≤ 0.4 enters
+///   with weight δ/(1 − δ) ≤ 2/3.
+/// - x ≤ 0: mish = x·N/(N + 2), N = E(E + 2) = 2^k·A with A = (hi + lo)(2 + E) unscaled, a
+///   pair; B = 2 + 2^k·A a pair (a TwoSum), q = 1/B with its residual ρ, and x·A·q(1 + ρ)
+///   formed unscaled, rounded once and scaled by 2^k (a second rounding only for a
+///   subnormal result).
+///
+/// One division: the two branches' B are selected first. Below −800 (−∞ included) x is
+/// clamped and the arithmetic gives −0.0 (|x|·e^−760 < 2^−1086); ±0 and x > 2^900 (where
+/// δ < 2^−1000, +∞ included) map to themselves by a select.
 #[inline(always)]
 fn mish_lanes64<V: F64s>(x: V) -> V {
-    use crate::math::exp::{exp_parts_lanes, ldexp_lanes, pair_next_to_one};
+    use crate::math::exp::{exp_neg_lean_lanes, scale_down_lanes};
     let zero = V::splat(0.0);
     let one = V::splat(1.0);
     let two = V::splat(2.0);
-    let (hi, lo, k) = exp_parts_lanes(-x.abs(), zero);
+    let xc = V::splat(-800.0).max_or(x);
+    let (hi, lo, k) = exp_neg_lean_lanes(-xc.abs());
+    // Normalised, so that products of two low parts (lo is up to 3 % of hi) drop out.
+    let (hi, lo) = crate::math::dd::fast_two_sum(hi, lo);
     // E only enters next to 1 or 2 (and as E², next to 1), unchanged by E below 2^−1000.
-    let (e, e_lo) = pair_next_to_one(hi, lo, k);
-    let (a, a_lo) = add_dd(one, zero, two * e, two * e_lo);
-    let (e2, e2_lo) = mul_dd(e, e_lo, e, e_lo);
-    let (b, b_lo) = add_dd(a, a_lo, two * e2, two * e2_lo);
-    let (g, g_lo) = add_dd(two, zero, e, e_lo);
-    let (num, num_lo) = mul_dd(hi, lo, g, g_lo);
-    let n = ldexp_lanes(num, k);
-    let n_lo = ldexp_lanes(num_lo, k);
-    let (den, den_lo) = add_dd(n, n_lo, two, zero);
-    // One division: each branch's quotient is selected first (x > 0: a/b unscaled;
-    // x ≤ 0: num/den, scaled by 2^k after the product with x).
+    let s = (V::splat(-1000.0).max_or(k) + V::splat(TWO_POW_BIAS)).shl52();
+    let (e, e_lo) = (hi * s, lo * s);
+    // x ≤ 0: A = (hi + lo)(2 + E) and B = 2 + 2^k·A, pairs (2 + E a FastTwoSum, E ≤ 1).
+    let g = two + e;
+    let g_lo = (e - (g - two)) + e_lo;
+    let a = hi * g;
+    let a_lo = hi.mul_add(g, -a) + hi.mul_add(g_lo, lo * g);
+    let (b_neg, b_err) = two_sum(two, s * a);
+    let b_neg_lo = s.mul_add(a_lo, b_err);
+    // x > 0: E² = w + w_lo, B = (1 + 2E) + 2E² as a pair.
+    let w = e * e;
+    let w_lo = e.mul_add(e, -w) + (e + e) * e_lo;
+    let (a_pos, a_err) = two_sum(one, e + e);
+    let w2 = w + w;
+    let (b_pos, b_pos_err) = two_sum(a_pos, w2);
+    let b_pos_lo = (b_pos_err + a_err) + ((e_lo + e_lo) + (w_lo + w_lo));
     let positive = x.gt(zero);
-    let (ratio, ratio_lo) = div_dd_bounded(
-        V::select(positive, a, num),
-        V::select(positive, a_lo, num_lo),
-        V::select(positive, b, den),
-        V::select(positive, b_lo, den_lo),
-    );
-    let (xr, xr_lo) = two_prod(x, ratio);
-    let r = ldexp_lanes(
-        xr + x.mul_add(ratio_lo, xr_lo),
-        V::select(positive, zero, k),
-    );
-    let r = V::select(x.lt(V::splat(-800.0)), V::splat(-0.0), r);
-    V::select(x.eq(V::splat(f64::INFINITY)) | x.eq(zero), x, r)
+    let b = V::select(positive, b_pos, b_neg);
+    let b_lo = V::select(positive, b_pos_lo, b_neg_lo);
+    let q = one / b;
+    // x > 0: δ = δ0 + q·r.
+    let d0 = w2 * q;
+    let r = (-d0).mul_add(b, w2) + ((w_lo + w_lo) - d0 * b_lo);
+    // x is taken times 2^100 (and x > 2^900 is x itself, selected below), so that the
+    // products' residuals stay normal for tiny x; the result is scaled back last.
+    let up = V::splat(TWO_POW_100_F64);
+    let xs = V::splat(TWO_POW_900).min_or(x) * up;
+    let h = xs * d0;
+    let h_err = xs.mul_add(d0, -h);
+    let (s1, s1_err) = two_sum(xs, -h);
+    let pos = (s1 + ((s1_err - h_err) - xs * (q * r))) * V::splat(1.0 / TWO_POW_100_F64);
+    // x ≤ 0: x·A·q(1 + ρ) unscaled (x times 2^100 again), ρ = 1 − q·(b + b_lo) (the first
+    // part exact), scaled by 2^(k − 100) with one rounding.
+    let rho = (-q).mul_add(b, one) - q * b_lo;
+    let xs = xc * up;
+    let p = xs * a;
+    let p_err = xs.mul_add(a, -p);
+    let tail = p.mul_add(q * rho, p_err.mul_add(q, (xs * a_lo) * q));
+    let neg = scale_down_lanes(p.mul_add(q, tail), k - V::splat(100.0));
+    let r = V::select(positive, pos, neg);
+    V::select(x.gt(V::splat(TWO_POW_900)) | x.eq(zero), x, r)
 }
+
+/// 2^100 and 2^900 as `f64`.
+const TWO_POW_100_F64: f64 = (1u128 << 100) as f64;
+const TWO_POW_900: f64 = f64::from_bits((1023 + 900) << 52);
+
+/// 1.5·2^52 + 1023: (k + TWO_POW_BIAS).shl52() is 2^k for an integer-valued k in
+/// [−1022, 1023].
+const TWO_POW_BIAS: f64 = 6_755_399_441_055_744.0 + 1023.0;
 
 /// Mish for `f32` on `f64` lanes, the `f64` formulation without the double-double steps:
 /// x·(1 + 2E)/(1 + 2E + 2E²) for x > 0 and x·n/(n + 2), n = E(E + 2), for x ≤ 0,

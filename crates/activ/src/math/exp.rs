@@ -382,9 +382,10 @@ pub(crate) fn reciprocal_of_one_plus_exp_lanes<V: F64s>(hi: V, lo: V, k: V) -> (
     (q, (-qs).mul_add(lo, rho))
 }
 
-/// y·2^k rounded once for y in [2^−100, 2^100] and an integer-valued k in [−1100, 0]:
-/// y·2^(k+200) is exact (normal), and the multiplication by 2^−200 rounds once, on the
-/// subnormal grid where the result is subnormal.
+/// y·2^k rounded once for an integer-valued k in [−1222, 0] and a y with y·2^(k+200) normal
+/// (y in [2^−100, 2^100] and k ≥ −1100, say): y·2^(k+200) is then exact, and the
+/// multiplication by 2^−200 rounds once, on the subnormal grid where the result is
+/// subnormal.
 #[inline(always)]
 pub(crate) fn scale_down_lanes<V: F64s>(y: V, k: V) -> V {
     y * (k + V::splat(MAGIC + 1223.0)).shl52() * V::splat(TWO_POW_MINUS_200)
