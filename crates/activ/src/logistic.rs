@@ -233,7 +233,7 @@ unit_function!(
 #[inline(always)]
 pub(crate) fn log_sigmoid_lanes64<V: F64s>(x: V) -> V {
     let (e_hi, e_lo, k) = exp_neg_lean_lanes(-x.abs());
-    let s = (V::splat(-1000.0).max_or(k) + V::splat(TWO_POW_BIAS)).shl52();
+    let s = crate::math::exp::pow2_from_minus_1000(k);
     let (big, small) = (e_hi * s, e_lo * s);
     let e = big + small;
     let (l, l_lo) = crate::math::log::log1p_lean_pair_lanes(e, small - (e - big));
@@ -244,10 +244,6 @@ pub(crate) fn log_sigmoid_lanes64<V: F64s>(x: V) -> V {
     let r = V::select(x.lt(V::splat(0.0)), negative, positive);
     V::select(x.eq(V::splat(f64::NEG_INFINITY)), x, r)
 }
-
-/// 1.5·2^52 + 1023: (k + TWO_POW_BIAS).shl52() is 2^k for an integer-valued k in
-/// [−1022, 1023].
-const TWO_POW_BIAS: f64 = 6_755_399_441_055_744.0 + 1023.0;
 
 /// log σ for `f32` on `f32` lanes: min(x, 0) − log1p(E), E = e^(−|x|) a pair from
 /// [`exp_parts_neg`] and log1p(E) a pair from [`log1p_pair`]. x < 0: x − log1p(E) with

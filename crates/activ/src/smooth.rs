@@ -363,7 +363,7 @@ fn mish_lanes64<V: F64s>(x: V) -> V {
     // Normalised, so that products of two low parts (lo is up to 3 % of hi) drop out.
     let (hi, lo) = crate::math::dd::fast_two_sum(hi, lo);
     // E only enters next to 1 or 2 (and as E², next to 1), unchanged by E below 2^−1000.
-    let s = (V::splat(-1000.0).max_or(k) + V::splat(TWO_POW_BIAS)).shl52();
+    let s = crate::math::exp::pow2_from_minus_1000(k);
     let (e, e_lo) = (hi * s, lo * s);
     // x ≤ 0: A = (hi + lo)(2 + E) and B = 2 + 2^k·A, pairs (2 + E a FastTwoSum, E ≤ 1).
     let g = two + e;
@@ -409,10 +409,6 @@ fn mish_lanes64<V: F64s>(x: V) -> V {
 /// 2^100 and 2^900 as `f64`.
 const TWO_POW_100_F64: f64 = (1u128 << 100) as f64;
 const TWO_POW_900: f64 = f64::from_bits((1023 + 900) << 52);
-
-/// 1.5·2^52 + 1023: (k + TWO_POW_BIAS).shl52() is 2^k for an integer-valued k in
-/// [−1022, 1023].
-const TWO_POW_BIAS: f64 = 6_755_399_441_055_744.0 + 1023.0;
 
 /// Mish for `f32` on `f64` lanes, the `f64` formulation without the double-double steps:
 /// x·(1 + 2E)/(1 + 2E + 2E²) for x > 0 and x·n/(n + 2), n = E(E + 2), for x ≤ 0,

@@ -1025,7 +1025,7 @@ fn add_exp_block_f64<V: F64s>(block: &[f64], mv: V, sums: &mut [(V, V); BLOCK], 
         let (d, d_lo) = two_sum(x, -mv);
         let d_lo = V::select(d.ge(V::splat(-760.0)), d_lo, V::splat(0.0));
         let (hi, lo, k) = exp_neg_lean2_lanes(d, d_lo);
-        let s = (V::splat(-1000.0).max_or(k) + V::splat(TWO_POW_BIAS)).shl52();
+        let s = crate::math::exp::pow2_from_minus_1000(k);
         let (sum, err) = two_sum(sums[v].0, hi * s);
         sums[v] = (sum, sums[v].1 + lo.mul_add(s, err));
         let at = v * V::LANES;
@@ -1085,10 +1085,6 @@ fn sum_exp_f64<V: F64s>(row: &[f64], m: f64, kp: KeptParts<'_>) -> (f64, f64) {
     }
     (hi[0], lo[0])
 }
-
-/// 1.5·2^52 + 1023: (k + TWO_POW_BIAS).shl52() is 2^k for an integer-valued k in
-/// [−1022, 1023].
-const TWO_POW_BIAS: f64 = 6_755_399_441_055_744.0 + 1023.0;
 
 /// The log-softmax pass, (x_j − m) − log(c + T) with x_j − m a double-double.
 #[inline(always)]

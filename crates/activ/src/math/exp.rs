@@ -353,7 +353,7 @@ pub(crate) fn expm1_neg_lean_pair_lanes<V: F64s>(z: V, z_lo: V) -> (V, V) {
     let rest = hi.mul_add((r * r).mul_add(q, r_lo), t_lo.mul_add(r, t_lo));
     let m = hi * r;
     let m_err = hi.mul_add(r, -m);
-    let scale = (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52();
+    let scale = pow2_from_minus_1000(k);
     let one = V::splat(1.0);
     let u = scale * hi;
     let s1 = u - one;
@@ -375,7 +375,7 @@ pub(crate) fn expm1_neg_lean_pair_lanes<V: F64s>(z: V, z_lo: V) -> (V, V) {
 #[inline(always)]
 pub(crate) fn reciprocal_of_one_plus_exp_lanes<V: F64s>(hi: V, lo: V, k: V) -> (V, V) {
     let one = V::splat(1.0);
-    let s = (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52();
+    let s = pow2_from_minus_1000(k);
     let q = one / lo.mul_add(s, hi.mul_add(s, one));
     let qs = q * s;
     let rho = (-qs).mul_add(hi, one - q);
@@ -394,13 +394,21 @@ pub(crate) fn scale_down_lanes<V: F64s>(y: V, k: V) -> V {
 /// 2^−200.
 const TWO_POW_MINUS_200: f64 = f64::from_bits((1023 - 200) << 52);
 
+/// 2^max(k, −1000) for an integer-valued `f64` k ≤ 1023, from the bit pattern: the factor
+/// that brings 2^k·(hi + lo) next to 1, where a value below 2^−1000 no longer shows and the
+/// clamp keeps the factor (and q·2^k in the reciprocals) normal.
+#[inline(always)]
+pub(crate) fn pow2_from_minus_1000<V: F64s>(k: V) -> V {
+    (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52()
+}
+
 /// `e^x = (hi + lo)·2^k` from [`exp_parts_lanes`] as the pair `(hi·2^k, lo·2^k)` for a caller
 /// that only adds it to 1 (or to a value at least that large): one power of two,
 /// `2^max(k, −1000)`, in place of [`ldexp_lanes`]' two. It is exact above 2^−1000 (hi·2^k
 /// stays normal) and stands in for `e^x` below, where `e^x` no longer changes the sum.
 #[inline(always)]
 pub(crate) fn pair_next_to_one<V: F64s>(hi: V, lo: V, k: V) -> (V, V) {
-    let s = (V::splat(-1000.0).max_or(k) + V::splat(MAGIC + 1023.0)).shl52();
+    let s = pow2_from_minus_1000(k);
     (hi * s, lo * s)
 }
 
