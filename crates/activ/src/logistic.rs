@@ -184,8 +184,8 @@ const TWO_POW_100: f32 = (1u128 << 100) as f32;
 /// [`times_sigmoid_lanes32`] in `f64`: x·σ(z) for E = e^(−|z|) = 2^k(e_hi + e_lo) from
 /// [`exp_neg_lean_lanes`] (2^−56.8) and 1/(1 + E) = q + qρ from
 /// [`reciprocal_of_one_plus_exp_lanes`] (2^−58). z > 0: x·q + x·qρ rounded once (x·qρ on
-/// min(x, 2^100), so that +∞ stays +∞; where z > 37, E < 2^−53 and the result is x for the
-/// callers' x and z). z ≤ 0: x·e_hi exact as a product and its residual, times q + qρ,
+/// min(x, 2^100), so that +∞ stays +∞; where E < 2^−53, q = 1 and this is x − x·E rounded
+/// once). z ≤ 0: x·e_hi exact as a product and its residual, times q + qρ,
 /// rounded once unscaled (|x·e_hi| ≤ 2^100 for the callers) and scaled by 2^k, a second
 /// rounding only for a subnormal result. The caller handles ±0, large negative x and NaN.
 #[inline(always)]
@@ -207,7 +207,7 @@ pub(crate) fn times_sigmoid_lanes64<V: F64s>(
 }
 
 /// 2^100 as an `f64`.
-const TWO_POW_100_F64: f64 = (1u128 << 100) as f64;
+pub(crate) const TWO_POW_100_F64: f64 = (1u128 << 100) as f64;
 
 unit_function!(
     /// The logistic sigmoid σ(x) = 1/(1 + e^(−x)).
@@ -233,10 +233,9 @@ unit_function!(
 #[inline(always)]
 pub(crate) fn log_sigmoid_lanes64<V: F64s>(x: V) -> V {
     let (e_hi, e_lo, k) = exp_neg_lean_lanes(-x.abs());
-    let s = crate::math::exp::pow2_from_minus_1000(k);
-    let (big, small) = (e_hi * s, e_lo * s);
-    let e = big + small;
-    let (l, l_lo) = crate::math::log::log1p_lean_pair_lanes(e, small - (e - big));
+    let (big, small) = pair_next_to_one(e_hi, e_lo, k);
+    let (e, e_err) = fast_two_sum(big, small);
+    let (l, l_lo) = crate::math::log::log1p_lean_pair_lanes(e, e_err);
     let (sum, err) = two_sum(x, -l);
     let negative = sum + (err - l_lo);
     let tiny = -scale_down_lanes(e_hi + e_lo, k);

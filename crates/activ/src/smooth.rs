@@ -388,6 +388,7 @@ fn mish_lanes64<V: F64s>(x: V) -> V {
     let r = (-d0).mul_add(b, w2) + ((w_lo + w_lo) - d0 * b_lo);
     // x is taken times 2^100 (and x > 2^900 is x itself, selected below), so that the
     // products' residuals stay normal for tiny x; the result is scaled back last.
+    use crate::logistic::TWO_POW_100_F64;
     let up = V::splat(TWO_POW_100_F64);
     let xs = V::splat(TWO_POW_900).min_or(x) * up;
     let h = xs * d0;
@@ -406,8 +407,7 @@ fn mish_lanes64<V: F64s>(x: V) -> V {
     V::select(x.gt(V::splat(TWO_POW_900)) | x.eq(zero), x, r)
 }
 
-/// 2^100 and 2^900 as `f64`.
-const TWO_POW_100_F64: f64 = (1u128 << 100) as f64;
+/// 2^900 as an `f64`.
 const TWO_POW_900: f64 = f64::from_bits((1023 + 900) << 52);
 
 /// Mish for `f32` on `f64` lanes, the `f64` formulation without the double-double steps:

@@ -878,15 +878,44 @@ pub(crate) fn logsumexp_f32_lanes<V: F64s, W: F32s>(row: &[f32]) -> f32 {
 // added in a fixed order, 1/(c + T) and log1p(c − 1 + T) once per row, and each output
 // scaled last so subnormal results round once.
 
-/// e^(x − m) as unscaled parts (hi + lo)·2^k, x − m as a double-double (tail 0 where the
-/// head is not finite), and the mask of entries equal to m.
+/// e^(x − m) as unscaled parts (hi + lo)·2^k with x − m a double-double, and the mask of
+/// entries equal to m. `LEAN`: from the plain-`f64` exponential (`exp::exp_neg_lean2_lanes`,
+/// 2^−56.3), the tail dropped below −760 (−∞ and the padding included), where the
+/// exponential clamps, far under anything the sum S ≥ 1 or an `f64` output can show;
+/// otherwise from the double-double one (`exp::exp_parts_lanes`, 2^−67), the tail dropped
+/// where the head is not finite.
 #[inline(always)]
-fn shifted_exp_dd<V: F64s>(x: V, m: V) -> (V, V, V, V, V, V::Mask) {
+fn shifted_exp_parts<V: F64s, const LEAN: bool>(x: V, m: V) -> (V, V, V, V::Mask) {
+    let zero = V::splat(0.0);
     let (d, d_lo) = two_sum(x, -m);
-    let finite = d.abs().lt(V::splat(f64::INFINITY));
-    let d_lo = V::select(finite, d_lo, V::splat(0.0));
-    let (hi, lo, k) = crate::math::exp::exp_parts_lanes(d, d_lo);
-    (d, d_lo, hi, lo, k, d.eq(V::splat(0.0)))
+    let (hi, lo, k) = if LEAN {
+        let d_lo = V::select(d.ge(V::splat(-760.0)), d_lo, zero);
+        crate::math::exp::exp_neg_lean2_lanes(d, d_lo)
+    } else {
+        let d_lo = V::select(d.abs().lt(V::splat(f64::INFINITY)), d_lo, zero);
+        crate::math::exp::exp_parts_lanes(d, d_lo)
+    };
+    (hi, lo, k, d.eq(zero))
+}
+
+/// The 16 double-double accumulators of a row, added in one fixed tree, so that the sum is
+/// the same on every path.
+#[inline(always)]
+fn sum_accumulators<V: F64s>(sums: &[(V, V); BLOCK]) -> (f64, f64) {
+    let mut hi = [0.0f64; BLOCK];
+    let mut lo = [0.0f64; BLOCK];
+    for v in 0..BLOCK / V::LANES {
+        sums[v].0.write_f64(&mut hi[v * V::LANES..]);
+        sums[v].1.write_f64(&mut lo[v * V::LANES..]);
+    }
+    let mut n = BLOCK;
+    while n > 1 {
+        n /= 2;
+        for i in 0..n {
+            (hi[i], lo[i]) = add_dd(hi[i], lo[i], hi[i + n], lo[i + n]);
+        }
+    }
+    (hi[0], lo[0])
 }
 
 /// e^(x − m) as unscaled parts kept from the summing pass, one plane each, for softmax.
@@ -896,9 +925,7 @@ struct KeptParts<'a> {
     k: &'a mut [f64],
 }
 
-/// One block of [`count_and_tail_f64`]. `LEAN`: e^(x − m) from the plain-`f64`
-/// exponential (`exp::exp_neg_lean2_lanes`, 2^−56.3) instead of the double-double one
-/// (2^−67).
+/// One block of [`count_and_tail_f64`], e^(x − m) from [`shifted_exp_parts`].
 #[inline(always)]
 fn add_block_f64<V: F64s, const LEAN: bool>(
     block: &[f64],
@@ -910,19 +937,15 @@ fn add_block_f64<V: F64s, const LEAN: bool>(
     for v in 0..BLOCK / V::LANES {
         let x = V::load_f64(&block[v * V::LANES..]);
         let zero = V::splat(0.0);
-        let (e, e_lo, at_max) = if LEAN {
-            let (d, d_lo) = two_sum(x, -mv);
-            let d_lo = V::select(d.ge(V::splat(-760.0)), d_lo, zero);
-            let (hi, lo, k) = crate::math::exp::exp_neg_lean2_lanes(d, d_lo);
+        let (hi, lo, k, at_max) = shifted_exp_parts::<V, LEAN>(x, mv);
+        let (e, e_lo) = if LEAN {
             // Normalised first (|lo| may be 3 % of hi) and each half scaled with one
             // rounding, so that a subnormal term rounds once: the dominant entry's
             // log-softmax is −log1p(T), which is −T there.
             let (h, l) = crate::math::dd::fast_two_sum(hi, lo);
-            let (e, e_lo) = (scale_down_lanes(h, k), scale_down_lanes(l, k));
-            (e, e_lo, d.eq(zero))
+            (scale_down_lanes(h, k), scale_down_lanes(l, k))
         } else {
-            let (_, _, hi, lo, k, at_max) = shifted_exp_dd(x, mv);
-            (ldexp_lanes(hi, k), ldexp_lanes(lo, k), at_max)
+            (ldexp_lanes(hi, k), ldexp_lanes(lo, k))
         };
         let e = V::select(at_max, zero, e);
         let e_lo = V::select(at_max, zero, e_lo);
@@ -951,23 +974,12 @@ fn count_and_tail_f64<V: F64s, const LEAN: bool>(row: &[f64], m: f64) -> (f64, f
         pad[..rest.len()].copy_from_slice(rest);
         add_block_f64::<V, LEAN>(&pad, mv, &mut sums, &mut counts);
     }
-    let mut hi = [0.0f64; BLOCK];
-    let mut lo = [0.0f64; BLOCK];
     let mut c = [0.0f64; BLOCK];
     for v in 0..BLOCK / V::LANES {
-        sums[v].0.write_f64(&mut hi[v * V::LANES..]);
-        sums[v].1.write_f64(&mut lo[v * V::LANES..]);
         counts[v].write_f64(&mut c[v * V::LANES..]);
     }
-    // A fixed tree of double-double additions.
-    let mut n = BLOCK;
-    while n > 1 {
-        n /= 2;
-        for i in 0..n {
-            (hi[i], lo[i]) = add_dd(hi[i], lo[i], hi[i + n], lo[i + n]);
-        }
-    }
-    (pairwise16(&c), hi[0], lo[0])
+    let (t, t_lo) = sum_accumulators(&sums);
+    (pairwise16(&c), t, t_lo)
 }
 
 /// ((hi + lo)·(inv + inv_lo))·2^k: see [`scale_row64`]. (A function, not a closure: a
@@ -1013,18 +1025,13 @@ fn scale_row64<V: F64s>(row: &mut [f64], kept: &[f64], inv: f64, inv_lo: f64) {
 }
 
 /// Adds e^(x_j − m) of one block of 16 entries into the accumulators (a double-double each,
-/// by a TwoSum whose error joins the low half) and keeps its parts. e^(x_j − m) comes from
-/// the plain-`f64` exponential (`exp::exp_neg_lean2_lanes`, 2^−56.3) with x_j − m a
-/// double-double; below −760 (−∞ and the padding included) the tail is dropped and the
-/// exponential clamps, far under anything the sum S ≥ 1 or an `f64` output can show.
+/// by a TwoSum whose error joins the low half) and keeps its parts; e^(x_j − m) from the
+/// plain-`f64` exponential ([`shifted_exp_parts`] with `LEAN`).
 #[inline(always)]
 fn add_exp_block_f64<V: F64s>(block: &[f64], mv: V, sums: &mut [(V, V); BLOCK], kp: KeptParts) {
-    use crate::math::exp::exp_neg_lean2_lanes;
     for v in 0..BLOCK / V::LANES {
         let x = V::load_f64(&block[v * V::LANES..]);
-        let (d, d_lo) = two_sum(x, -mv);
-        let d_lo = V::select(d.ge(V::splat(-760.0)), d_lo, V::splat(0.0));
-        let (hi, lo, k) = exp_neg_lean2_lanes(d, d_lo);
+        let (hi, lo, k, _) = shifted_exp_parts::<V, true>(x, mv);
         let s = crate::math::exp::pow2_from_minus_1000(k);
         let (sum, err) = two_sum(sums[v].0, hi * s);
         sums[v] = (sum, sums[v].1 + lo.mul_add(s, err));
@@ -1070,20 +1077,7 @@ fn sum_exp_f64<V: F64s>(row: &[f64], m: f64, kp: KeptParts<'_>) -> (f64, f64) {
         kp.lo[at..].copy_from_slice(&l[..n]);
         kp.k[at..].copy_from_slice(&kk[..n]);
     }
-    let mut hi = [0.0f64; BLOCK];
-    let mut lo = [0.0f64; BLOCK];
-    for v in 0..BLOCK / V::LANES {
-        sums[v].0.write_f64(&mut hi[v * V::LANES..]);
-        sums[v].1.write_f64(&mut lo[v * V::LANES..]);
-    }
-    let mut n = BLOCK;
-    while n > 1 {
-        n /= 2;
-        for i in 0..n {
-            (hi[i], lo[i]) = add_dd(hi[i], lo[i], hi[i + n], lo[i + n]);
-        }
-    }
-    (hi[0], lo[0])
+    sum_accumulators(&sums)
 }
 
 /// The log-softmax pass, (x_j − m) − log(c + T) with x_j − m a double-double.

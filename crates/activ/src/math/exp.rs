@@ -280,17 +280,45 @@ const TAIL_16: [f64; 6] = [
     0.00019841463787470567,
 ];
 
+/// The reduction of [`exp_parts_lanes`] for a ≤ 0 in plain `f64`, shared by
+/// [`exp_neg_lean2_lanes`] and [`expm1_neg_lean_pair_lanes`]: a is clamped at −760 (below
+/// it e^a < 2^−1096, which no `f64` result built on it can see; NaN passes, callers select
+/// it away), n = round(16a/ln 2) = 16k + j, r1 = a − n·L_HI exact and r = r1 − n·L_LO
+/// rounded (at 2^−53·|r| ≤ 2^−58.5). Returns (n, k, r1, r, index), k integer-valued and
+/// index the argument of `lookup16` for 2^(j/16) in [`T_HI`] and [`T_LO`].
+#[inline(always)]
+fn reduce_neg_lean<V: F64s>(a: V) -> (V, V, V, V, V) {
+    let a = V::splat(-760.0).max_or(a);
+    let t = a.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(MAGIC));
+    let n = t - V::splat(MAGIC);
+    let k = n.mul_add(V::splat(0.0625), V::splat(0.5)).floor();
+    let r1 = (-n).mul_add(V::splat(LN2_16_HI), a);
+    let r = (-n).mul_add(V::splat(LN2_16_LO), r1);
+    // t − 2^52 + 8 = 2^51 + n + 8 (exact): its low four bits, which `lookup16` reads, are
+    // j + 8 for j = n − 16k in [−8, 7], the index of 2^(j/16) in the tables.
+    let index = t + V::splat(8.0 - 4_503_599_627_370_496.0);
+    (n, k, r1, r, index)
+}
+
+/// Q(r) of [`TAIL_16`] by Horner's rule.
+#[inline(always)]
+fn tail_16<V: F64s>(r: V) -> V {
+    let mut q = V::splat(TAIL_16[5]);
+    for &c in TAIL_16[..5].iter().rev() {
+        q = q.mul_add(r, V::splat(c));
+    }
+    q
+}
+
 /// e^a for a ≤ 0 as 2^k·(hi + lo) with hi = 2^(j/16) a table entry (exact), |lo| < 2^−4.7·hi
 /// and k ≥ −1097 an integer-valued `f64`, accurate to about 2^−57 relative: the plain-`f64`
 /// counterpart of `exp32::exp_parts_neg`, for kernels whose `f64` result needs e^a to a
 /// few bits beyond 53 rather than the 2^−67 of [`exp_parts_lanes`]' double-double.
 ///
-/// The reduction is that of [`exp_parts_lanes`] (n = 16k + j, r1 = a − n·L_HI exact) with
-/// the low part folded in once, r = r1 − n·L_LO, rounded at 2^−53·|r| ≤ 2^−58.5; then
-/// e^r − 1 = r + r²·Q(r) ([`TAIL_16`], 2^−64.4) rounded once (2^−58.5 again), and
-/// lo = T_hi·(e^r − 1) + T_lo rounded once (2^−53·|lo| ≤ 2^−58.4 of hi). Together below
-/// 2^−56.8 relative (measured against MPFR: 2^−57.03). a is clamped at −760 (below it e^a < 2^−1096, which no `f64` result
-/// built on it can see); NaN passes (callers select it away).
+/// After [`reduce_neg_lean`] (r rounded at 2^−58.5), e^r − 1 = r + r²·Q(r) ([`TAIL_16`],
+/// 2^−64.4) is rounded once (2^−58.5 again), and lo = T_hi·(e^r − 1) + T_lo once more
+/// (2^−53·|lo| ≤ 2^−58.4 of hi). Together below 2^−56.8 relative (measured against MPFR:
+/// 2^−57.03).
 #[inline(always)]
 pub(crate) fn exp_neg_lean_lanes<V: F64s>(a: V) -> (V, V, V) {
     // −0.0, not 0.0: r + (−0.0) is r for every r, so the addition compiles away.
@@ -301,29 +329,18 @@ pub(crate) fn exp_neg_lean_lanes<V: F64s>(a: V) -> (V, V, V) {
 /// one more rounding at 2^−53·|r|, so 2^−56.3 in all; measured 2^−56.76).
 #[inline(always)]
 pub(crate) fn exp_neg_lean2_lanes<V: F64s>(a: V, a_lo: V) -> (V, V, V) {
-    let a = V::splat(-760.0).max_or(a);
-    let t = a.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(MAGIC));
-    let n = t - V::splat(MAGIC);
-    let k = n.mul_add(V::splat(0.0625), V::splat(0.5)).floor();
-    let r = (-n).mul_add(V::splat(LN2_16_HI), a);
-    let r = (-n).mul_add(V::splat(LN2_16_LO), r) + a_lo;
-    let mut q = V::splat(TAIL_16[5]);
-    for &c in TAIL_16[..5].iter().rev() {
-        q = q.mul_add(r, V::splat(c));
-    }
-    let p = (r * r).mul_add(q, r);
-    // t − 2^52 + 8 = 2^51 + n + 8 (exact): its low four bits, which `lookup16` reads, are
-    // j + 8 for j = n − 16k in [−8, 7], the index of 2^(j/16) in the tables.
-    let index = t + V::splat(8.0 - 4_503_599_627_370_496.0);
+    let (_, k, _, r, index) = reduce_neg_lean(a);
+    let r = r + a_lo;
+    let p = (r * r).mul_add(tail_16(r), r);
     let hi = V::lookup16(&T_HI, index);
     let lo = hi.mul_add(p, V::lookup16(&T_LO, index));
     (hi, lo, k)
 }
 
 /// e^(z + z_lo) − 1 for z ≤ 0 as an unrounded pair s + t within 2^−56 relative (measured
-/// against MPFR: 2^−57.29),
-/// for a caller that rounds α·s + α·t once (the ELU family): the plain-`f64` counterpart of
-/// `exp32::expm1_neg_pair`, on the reduction and the table of [`exp_neg_lean_lanes`].
+/// against MPFR: 2^−57.29), for a caller that rounds α·s + α·t once (the ELU family): the
+/// plain-`f64` counterpart of `exp32::expm1_neg_pair`, on the reduction and the table of
+/// [`exp_neg_lean_lanes`].
 ///
 /// e^z − 1 = (2^k·T_hi − 1) + 2^k·(T_hi·(r + r²·Q(r)) + T_lo). Here 2^k·T_hi ≤ 1 (z ≤ 0
 /// gives n ≤ 0, so j ≤ 0 where k = 0), so 2^k·T_hi − 1 is a FastTwoSum, and adding
@@ -331,22 +348,13 @@ pub(crate) fn exp_neg_lean2_lanes<V: F64s>(a: V, a_lo: V) -> (V, V, V) {
 /// k = 0 the first sum is 0 and the result is the second term whole; otherwise
 /// |2^k·T_hi·r| ≤ 0.021 < |2^k·T_hi − 1|, and the sum cancels at most a factor 2.02 (j = −1).
 /// Everything else is small next to the result and enters the tail t: r's rounding
-/// (r = r1 − n·L_LO, kept exactly as r_lo, plus z_lo), T_hi·r²·Q(r) and T_lo·(1 + r). Where the
-/// result is −1 to far below an ULP (k < −1000), 2^k is clamped at 2^−1000.
+/// (r = r1 − n·L_LO, kept exactly as r_lo, plus z_lo), T_hi·r²·Q(r) and T_lo·(1 + r). Where
+/// the result is −1 to far below an ULP (k < −1000), 2^k is clamped at 2^−1000.
 #[inline(always)]
 pub(crate) fn expm1_neg_lean_pair_lanes<V: F64s>(z: V, z_lo: V) -> (V, V) {
-    let z = V::splat(-760.0).max_or(z);
-    let t = z.mul_add(V::splat(SIXTEEN_OVER_LN2), V::splat(MAGIC));
-    let n = t - V::splat(MAGIC);
-    let k = n.mul_add(V::splat(0.0625), V::splat(0.5)).floor();
-    let r1 = (-n).mul_add(V::splat(LN2_16_HI), z);
-    let r = (-n).mul_add(V::splat(LN2_16_LO), r1);
+    let (n, k, r1, r, index) = reduce_neg_lean(z);
     let r_lo = (-n).mul_add(V::splat(LN2_16_LO), r1 - r) + z_lo;
-    let mut q = V::splat(TAIL_16[5]);
-    for &c in TAIL_16[..5].iter().rev() {
-        q = q.mul_add(r, V::splat(c));
-    }
-    let index = t + V::splat(8.0 - 4_503_599_627_370_496.0);
+    let q = tail_16(r);
     let hi = V::lookup16(&T_HI, index);
     // T_lo·e^r, not T_lo: T_lo·r is 2^−54 of a result near −0.0217.
     let t_lo = V::lookup16(&T_LO, index);
@@ -370,8 +378,8 @@ pub(crate) fn expm1_neg_lean_pair_lanes<V: F64s>(z: V, z_lo: V) -> (V, V) {
 /// d = (1 + hi·s) + lo·s and q = 1/d; ρ = 1 − q(1 + E) is (1 − q) − (q·s)·hi − (q·s)·lo in two
 /// fused multiply-adds: 1 − q is exact (Sterbenz, q ∈ [½, 1]), q·s is exact (q·2^k, normal),
 /// the first sum is ρ + q·s·lo (below 2^−5.6 in magnitude, rounded at 2^−58.6), the second
-/// rounds at 2^−105. q + qρ is then 1/(1 + E) to 2^−58 relative (measured 2^−60.0, the test below). Below k = −1000, E < 2^−999
-/// cannot move 1 + E.
+/// rounds at 2^−105. q + qρ is then 1/(1 + E) to 2^−58 relative (measured 2^−60.0, the
+/// test below). Below k = −1000, E < 2^−999 cannot move 1 + E.
 #[inline(always)]
 pub(crate) fn reciprocal_of_one_plus_exp_lanes<V: F64s>(hi: V, lo: V, k: V) -> (V, V) {
     let one = V::splat(1.0);

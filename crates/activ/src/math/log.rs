@@ -209,8 +209,6 @@ pub(crate) fn ln1p_dd(x_hi: f64, x_lo: f64) -> (f64, f64) {
     (select(inf, x_hi, h), select(inf, 0.0, l))
 }
 
-// MPFR is a dev-dependency on x86-64 only (the aarch64 cross build of the tests under qemu
-// has no cross-built GMP); these reference tests run on the x86-64 machines.
 /// 1/c for the table points c = 1 + j/16, j = 0 … 15, rounded to `f64`.
 const INV_C_HI: [f64; 16] = [
     1.0,
@@ -346,6 +344,8 @@ pub(crate) fn log1p_lean_pair_lanes<V: F64s>(e: V, e_err: V) -> (V, V) {
     (l, l_lo)
 }
 
+// MPFR is a dev-dependency on x86-64 only (the aarch64 cross build of the tests under qemu
+// has no cross-built GMP); these reference tests run on the x86-64 machines.
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
