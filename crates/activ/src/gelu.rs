@@ -9,14 +9,15 @@
 //!
 //! # Stable formulation
 //! - **gelu.** ½·x·(1 + erf(x/√2)) cancels for x below about −3.8 and is 0 long before
-//!   gelu underflows. For x ≤ 0 activ uses ½·x·erfc(|x|/√2); for x > 0,
-//!   x − ½·x·erfc(x/√2) with one fused multiply-add. erfc's logarithmic derivative is about
-//!   −2t, so rounding t = |x|/√2 would cost up to 2t² relative ULPs (about 1500 at
-//!   x = −38): t is formed as a double-double and erfc takes it whole. erfc is returned as
-//!   m·2^k so ½·x·m is rounded before the scaling and subnormal results round once.
-//!   f32 runs on `f32` lanes: Φ(−|x|) = e^(−x²/2)·S(|x|) with x² an exact pair and S a
-//!   table of 16 degree-8 polynomials (`math::gauss_tail32`), the products kept as pairs and
-//!   rounded once (x − x·Φ(−x) by FastTwoSum for x > 0).
+//!   gelu underflows. activ uses the upper tail Q(a) = Φ(−a) = ½·erfc(a/√2): x·Q(|x|) for
+//!   x ≤ 0 and x − x·Q(x) for x > 0 (Q ≤ ½, no cancellation). Q's logarithmic derivative is
+//!   about −a, so rounding a/√2 into e^(−a²/2) would cost up to a² relative ULPs (about 1500
+//!   at x = −38): Q = e^(−x²/2)·S(|x|) with x² an exact pair, and S, smooth and slowly
+//!   varying, from a table of 16 polynomials. The products are kept as pairs and rounded
+//!   once (x − x·Q by FastTwoSum for x > 0); Q comes as m·2^k, so a subnormal result
+//!   rounds x·m and then the scaling. f32 runs on `f32` lanes with degree-8 pieces
+//!   (`math::gauss_tail32`), f64 in plain `f64` with degree-11 pieces and S·|x| in
+//!   1/x² beyond 3.9 (`math::gauss_tail64`, 2^−55.5 for x·Q).
 //! - **gelu_tanh.** 1 + tanh(u) = 2σ(2u), so gelu_tanh(x) = x·σ(z) with
 //!   z = x·(2√(2/π) + 2√(2/π)·0.044715·x²). The naive form cancels for negative x, and
 //!   σ's condition number is |z| (87 at x = −10), so z is a double-double built from
@@ -35,9 +36,10 @@
 //!
 //! # Accuracy (measured by `activ audit`)
 //! Bounds: f32 ≤ 2 ULP, f64 ≤ 2 ULP. Measured: f32 gelu 0.896 (all 2^32 inputs: 0.983),
-//! gelu_tanh 0.750 (all 2^32: 0.758); f64 gelu 1.460,
-//! gelu_tanh 0.730 (a subnormal result; 1.430 before 2026-12-07, when the double-double
-//! kernel rounded x·m before the scaling by 2^k and then once more).
+//! gelu_tanh 0.750 (all 2^32: 0.758); f64 gelu 0.686 (a subnormal result; 1.460 before
+//! 2026-12-08, when the double-double kernel rounded ½·erfc to 53 bits before the product
+//! with x), gelu_tanh 0.730 (a subnormal result; 1.430 before 2026-12-07, when the
+//! double-double kernel rounded x·m before the scaling by 2^k and then once more).
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
 //! - gelu′(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π). For x > 0: 1 − h + xφ with
@@ -66,27 +68,30 @@ const TWO_SQRT_2_OVER_PI: (f64, f64) = (1.5957691216057308, -9.96930880911092e-1
 /// 2·√(2/π)·0.044715 as a double-double.
 const TWO_SQRT_2_OVER_PI_CUBIC: (f64, f64) = (0.07135481627260025, -6.175149918155315e-19);
 
-/// GELU in `f64` on lanes: ½·x·erfc(|x|/√2) for x ≤ 0 and x − x·½·erfc(x/√2) for x > 0,
-/// with t = |x|/√2 a double-double (erfc's logarithmic derivative is about −2t, so rounding
-/// t would cost up to 2t² relative ULPs) and erfc = m·2^k, so ½·x·m rounds before the
-/// scaling and subnormal results round once.
+/// GELU in `f64` on lanes, in plain `f64`: x·Q(|x|) = g·(m + m_lo)·2^k from
+/// [`times_gauss_tail_lanes`] (Q(a) = Φ(−a) = e^(−a²/2)·S(a), x·Q within 2^−55.5, with a² an exact
+/// pair, so no rounding of x/√2 reaches the exponential). m + m_lo is first brought to
+/// 2^(k+200) (exact, normal for k ≥ −1081) and g·(m + m_lo)·2^(k+200) taken as an exact
+/// product and its tail p + p_lo. x ≤ 0: (p + p_lo)·2^−200, with x's sign (p + p_lo is +0.0
+/// for x = −0.0 where m_lo < 0), so the sum rounds once and a subnormal result once more.
+/// x > 0: x − x·Q with x·Q ≤ x/2, a FastTwoSum rounded once. Above 38.7 (+∞ included) the
+/// result is x, taken by a select; below −38.7 the arithmetic rounds to −0.0.
 #[inline(always)]
 fn gelu_lanes64<V: F64s>(x: V) -> V {
-    use crate::math::exp::ldexp_lanes;
-    // Below −40, |x·Φ(x)| < φ(40) ≈ 1.5e−348 is −0.0: x is clamped there (−∞ included) and
-    // the arithmetic rounds it to −0.0.
-    let x = V::splat(-40.0).max_or(x);
-    let a = x.abs();
-    let (t, t_lo) = two_prod(a, V::splat(FRAC_1_SQRT_2.0));
-    // NaN for x = +∞ only, whose lane the last select replaces.
-    let t_lo = a.mul_add(V::splat(FRAC_1_SQRT_2.1), t_lo);
-    let (m, _, k) = crate::math::erf::erfc_dd_lanes(t, t_lo);
-    let k = k - V::splat(1.0);
-    let neg = ldexp_lanes(x * m, k);
-    let half_erfc = ldexp_lanes(m, k);
-    let pos = (-x).mul_add(half_erfc, x);
-    let r = V::select(x.gt(V::splat(0.0)), pos, neg);
-    V::select(x.eq(V::splat(f64::INFINITY)), x, r)
+    use crate::math::exp::{pow2_plus_200, TWO_POW_MINUS_200};
+    use crate::math::gauss_tail64::{times_gauss_tail_lanes, A_MAX};
+    let (g, m, m_lo, k) = times_gauss_tail_lanes(x);
+    let up = pow2_plus_200(k);
+    let (m, m_lo) = (m * up, m_lo * up);
+    let p = g * m;
+    let p_lo = g.mul_add(m, -p) + g * m_lo;
+    let down = V::splat(TWO_POW_MINUS_200);
+    let negative = ((p + p_lo) * down).copysign(x);
+    let (p, p_lo) = (p * down, p_lo * down);
+    let d = x - p;
+    let positive = d + (((x - d) - p) - p_lo);
+    let r = V::select(x.gt(V::splat(0.0)), positive, negative);
+    V::select(x.gt(V::splat(A_MAX)), x, r)
 }
 
 /// GELU for `f32` on `f32` lanes: Q(a) = Φ(−a), a = |x|, as 2^k·(e_hi + e_lo)(s_hi + s_lo)

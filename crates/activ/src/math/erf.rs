@@ -439,7 +439,7 @@ pub(crate) fn erfc_dd(t_hi: f64, t_lo: f64) -> (f64, f64, i64) {
 /// which scales to 0; NaN gives NaN.
 #[inline(always)]
 pub(crate) fn erfc_parts(t_hi: f64, t_lo: f64) -> (f64, i64) {
-    // The kernel GELU runs, at one lane: its tests below measure what GELU uses.
+    // The kernel GELU's `f64` backward pass runs, at one lane: its tests below measure it.
     let (m, _, k) = erfc_dd_lanes(t_hi, t_lo);
     (m, k as i64)
 }

@@ -396,11 +396,18 @@ pub(crate) fn reciprocal_of_one_plus_exp_lanes<V: F64s>(hi: V, lo: V, k: V) -> (
 /// subnormal.
 #[inline(always)]
 pub(crate) fn scale_down_lanes<V: F64s>(y: V, k: V) -> V {
-    y * (k + V::splat(MAGIC + 1223.0)).shl52() * V::splat(TWO_POW_MINUS_200)
+    y * pow2_plus_200(k) * V::splat(TWO_POW_MINUS_200)
+}
+
+/// 2^(k+200) for an integer-valued k in [−1222, 823], from the bit pattern: the first
+/// factor of [`scale_down_lanes`], for callers that work on y·2^(k+200) before the last.
+#[inline(always)]
+pub(crate) fn pow2_plus_200<V: F64s>(k: V) -> V {
+    (k + V::splat(MAGIC + 1223.0)).shl52()
 }
 
 /// 2^−200.
-const TWO_POW_MINUS_200: f64 = f64::from_bits((1023 - 200) << 52);
+pub(crate) const TWO_POW_MINUS_200: f64 = f64::from_bits((1023 - 200) << 52);
 
 /// 2^max(k, −1000) for an integer-valued `f64` k ≤ 1023, from the bit pattern: the factor
 /// that brings 2^k·(hi + lo) next to 1, where a value below 2^−1000 no longer shows and the
