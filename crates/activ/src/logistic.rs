@@ -33,8 +33,9 @@
 //!   so only the quotient rounds, and log1p takes it as a double-double. Below ¼,
 //!   log(p/(1 − p)) with 1 − p kept exact as a double-double. Near 1 this is
 //!   log(p) − log1p(−p) in effect, with 1 − p exact. In f64 the argument (1 + w or the
-//!   quotient, each a double-double) is chosen per lane before one double-double log, which
-//!   is rounded once.
+//!   quotient, each a double-double) is chosen per lane before one logarithm in plain `f64`
+//!   (2^k times a table point times 1 + r, an unrounded pair within 2^−57), which is rounded
+//!   once.
 //!
 //! # Special values
 //! | x | sigmoid | log_sigmoid |
@@ -54,9 +55,9 @@
 //! cases, against MPFR): sigmoid f32 0.737 ULP (a subnormal result; all 2^32 inputs:
 //! 0.757), log_sigmoid f32 0.748 (a subnormal result; all 2^32: 0.757), logit f32 0.500 ULP;
 //! f64 sigmoid 0.556 (4·10^6 inputs: 0.570; 0.500 with the double-double quotient
-//! before 2026-12-07), log_sigmoid 0.530 (0.500 with the double-double log1p), logit 0.500
-//! (logit_eps 0.500; 0.958 and 0.979 before the log of p/(1 − p) was taken as a
-//! double-double and rounded once).
+//! before 2026-12-07), log_sigmoid 0.530 (0.500 with the double-double log1p), logit 0.512
+//! (logit_eps 0.518; 0.500 with the double-double log before 2026-12-08, 0.958 and 0.979
+//! before the log of p/(1 − p) was taken as a pair and rounded once).
 //!
 //! # Derivatives (see [`Derivative`](crate::Derivative))
 //! - σ′(x) = σ(x)·σ(−x) = E/(1 + E)² with E = e^(−|x|): never y·(1 − y), which is exactly 0
@@ -279,8 +280,9 @@ unit_function!(
 /// logit in `f64` on lanes: for p ≥ ¼, ±log1p(w) with w = (2p − 1)/(1 − p) or (1 − 2p)/p
 /// (numerator and denominator exact, the quotient a double-double); for p < ¼,
 /// log(p/(1 − p)) with 1 − p an exact double-double. One logarithm per lane: the argument
-/// is chosen first (1 + w as a double-double for p ≥ ¼, p/(1 − p) below), and its
-/// double-double log is rounded once (negated for ¼ ≤ p < ½).
+/// is chosen first (1 + w ≥ 1 as a double-double for p ≥ ¼, p/(1 − p) < ⅓ below), and its
+/// plain-`f64` log ([`log_lean_pair_lanes`](crate::math::log::log_lean_pair_lanes), an
+/// unrounded pair within 2^−57) is rounded once (negated for ¼ ≤ p < ½).
 #[inline(always)]
 fn logit_lanes64<V: F64s>(p: V) -> V {
     let zero = V::splat(0.0);
@@ -302,7 +304,7 @@ fn logit_lanes64<V: F64s>(p: V) -> V {
     let valid = p.gt(zero) & p.lt(one);
     let v_hi = V::select(valid, V::select(low, w, u), one);
     let v_lo = V::select(valid, V::select(low, w_lo, c + w_lo), zero);
-    let (l, l_lo) = crate::math::log::ln_dd_lanes(v_hi, v_lo);
+    let (l, l_lo) = crate::math::log::log_lean_pair_lanes(v_hi, v_lo);
     let r = l + l_lo;
     let r = V::select(upper | low, r, -r);
     let r = V::select(p.eq(zero), V::splat(f64::NEG_INFINITY), r);

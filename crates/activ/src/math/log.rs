@@ -141,17 +141,6 @@ fn ln_split_lanes<V: F64s>(u: V, t_hi: V, t_lo: V, e_offset: V) -> (V, V) {
     ln_reduced(m, t_hi * p1 * p2, t_lo * p1 * p2, e + e_offset)
 }
 
-/// `ln(x_hi + x_lo)` as a double-double on lanes, for finite `x_hi > 0` (subnormal
-/// included) and `|x_lo| ≤ ulp(x_hi)`. Relative error `< 2^−62` away from 1 (the
-/// [`ln_reduced`] bound). A subnormal `x_hi` is scaled by 2^54 first (exactly).
-#[inline(always)]
-pub(crate) fn ln_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
-    let sub = x_hi.lt(V::splat(f64::MIN_POSITIVE));
-    let scale = V::select(sub, V::splat(TWO54), V::splat(1.0));
-    let offset = V::select(sub, V::splat(-54.0), V::splat(0.0));
-    ln_split_lanes(x_hi * scale, x_lo * scale, V::splat(0.0), offset)
-}
-
 /// `ln(1 + x_hi + x_lo)` as a double-double on lanes, for `−1 < x_hi < 2^1000` finite.
 #[inline(always)]
 pub(crate) fn ln1p_dd_lanes<V: F64s>(x_hi: V, x_lo: V) -> (V, V) {
@@ -319,8 +308,25 @@ pub(crate) fn log1p_lean_pair_lanes<V: F64s>(e: V, e_err: V) -> (V, V) {
     let one = V::splat(1.0);
     let u = one + e;
     let u_lo = (e - (u - one)) + e_err;
-    // j = round(16(u − 1)) ≤ 15 (u = 2 takes j = 15, |r| = 1/31), as an integer-valued
-    // `f64`, which `lookup16` reads.
+    let (j, r, r_lo) = reduce_by_table(u, u_lo);
+    // Near u = 1 (c = 1), r is E itself: take the normalised input pair rather than u − 1
+    // and u's rounding error, which can be half as large as r.
+    let first = j.lt(V::splat(0.5));
+    let (r, r_lo) = (V::select(first, e, r), V::select(first, e_err, r_lo));
+    let lc = V::lookup16(&LOG_C_HI, j);
+    let l = lc + r;
+    let l_err = r - (l - lc);
+    let l_lo = l_err + (V::lookup16(&LOG_C_LO, j) + log1p_beyond_r(r, r_lo));
+    (l, l_lo)
+}
+
+/// For u + u_lo in [1, 2] (|u_lo| ≤ ulp(u) or so): the table point c = 1 + j/16 nearest u
+/// (j ≤ 15; u = 2 takes j = 15) and r + r_lo = (u + u_lo − c)/c, |r| ≤ 1/31. u − c is exact
+/// (Sterbenz), and r = (u − c)·(1/c) + u_lo/c with 1/c as a pair, so r + r_lo is good to
+/// about 2^−100. j is an integer-valued `f64`, which `lookup16` reads.
+#[inline(always)]
+fn reduce_by_table<V: F64s>(u: V, u_lo: V) -> (V, V, V) {
+    let one = V::splat(1.0);
     let j = V::splat(15.0).min_or((u - one) * V::splat(16.0));
     let j = (j + V::splat(MAGIC)) - V::splat(MAGIC);
     let c = j.mul_add(V::splat(0.0625), one);
@@ -328,20 +334,59 @@ pub(crate) fn log1p_lean_pair_lanes<V: F64s>(e: V, e_err: V) -> (V, V) {
     let inv = V::lookup16(&INV_C_HI, j);
     let r = d * inv;
     let r_lo = d.mul_add(inv, -r) + d.mul_add(V::lookup16(&INV_C_LO, j), u_lo * inv);
-    // Near u = 1 (c = 1), r is E itself: take the normalised input pair rather than u − 1
-    // and u's rounding error, which can be half as large as r.
-    let first = j.lt(V::splat(0.5));
-    let (r, r_lo) = (V::select(first, e, r), V::select(first, e_err, r_lo));
+    (j, r, r_lo)
+}
+
+/// log(1 + r + r_lo) − r = r_lo + r²·P(r) ([`LOG1P_TAIL_31`], 2^−61.0 relative to the log)
+/// for |r| ≤ 1/31, rounded in plain `f64`: its roundings stay below 2^−53·r²/2 ≤ 2^−63·|r|.
+#[inline(always)]
+fn log1p_beyond_r<V: F64s>(r: V, r_lo: V) -> V {
     let rs = r + r_lo;
     let mut p = V::splat(LOG1P_TAIL_31[8]);
     for &c in LOG1P_TAIL_31[..8].iter().rev() {
         p = p.mul_add(rs, V::splat(c));
     }
+    r_lo + (rs * rs) * p
+}
+
+/// log(v + v_lo) for a finite v > 0 below 2^1000 (subnormal included) outside [½, 1), and
+/// |v_lo| ≤ ulp(v), as an unrounded pair l + l_lo within 2^−57 relative (measured against
+/// MPFR: 2^−57.52, near v = 1.023 where r²·P(r) weighs most), for the `f64` logit, whose
+/// arguments are 1 + w ≥ 1 or p/(1 − p) < ⅓; it took the double-double log (2^−62, with a
+/// division) before.
+///
+/// v = 2^e·m with m in [1, 2) from the bit pattern (a subnormal v scaled by 2^54 first),
+/// m_lo = v_lo·2^−e (with e clamped at −1000: below it |log v| > 693 and dropping v_lo moves
+/// the log by 2^−52 absolute at most). log m = log c + log(1 + r) from [`reduce_by_table`]
+/// and [`log1p_beyond_r`]. e·ln 2 + log c is a FastTwoSum (e·`LN2_HI` exact; |e·ln 2| ≥
+/// ln 2 > log c when e ≠ 0), and adding r is one too (|r| ≤ 1/31 < log c for j ≥ 1; the sum
+/// is 0 for e = j = 0). The excluded [½, 1) is where e = −1 and the three terms cancel.
+#[inline(always)]
+pub(crate) fn log_lean_pair_lanes<V: F64s>(v: V, v_lo: V) -> (V, V) {
+    let one = V::splat(1.0);
+    let sub = v.lt(V::splat(f64::MIN_POSITIVE));
+    let scale = V::select(sub, V::splat(TWO54), one);
+    let v = v * scale;
+    let two52 = V::splat(4503599627370496.0);
+    let e = (v.shr52().bits_or(two52) - two52)
+        - V::select(sub, V::splat(1023.0 + 54.0), V::splat(1023.0));
+    let m = v
+        .bits_and(V::splat(f64::from_bits(0x000f_ffff_ffff_ffff)))
+        .bits_or(one);
+    let m_lo = v_lo * (V::splat(MAGIC + 1023.0) - V::splat(-1000.0).max_or(e)).shl52();
+    let (j, r, r_lo) = reduce_by_table(m, m_lo);
+    // Normalised (FastTwoSum): near v = 1, r = v − 1 and r_lo = v_lo may nearly cancel, and
+    // the r²·P(r) term would vanish below r_lo's ulp.
+    let rn = r + r_lo;
+    let (r, r_lo) = (rn, r_lo - (rn - r));
+    let t = e * V::splat(LN2_HI);
     let lc = V::lookup16(&LOG_C_HI, j);
-    let l = lc + r;
-    let l_err = r - (l - lc);
-    let l_lo = l_err + (V::lookup16(&LOG_C_LO, j) + (r_lo + (rs * rs) * p));
-    (l, l_lo)
+    let s = t + lc;
+    let s_err = lc - (s - t);
+    let l = s + r;
+    let l_err = r - (l - s);
+    let tail = e.mul_add(V::splat(LN2_LO), V::lookup16(&LOG_C_LO, j));
+    (l, l_err + (s_err + (tail + log1p_beyond_r(r, r_lo))))
 }
 
 // MPFR is a dev-dependency on x86-64 only (the aarch64 cross build of the tests under qemu
@@ -613,6 +658,66 @@ mod tests {
             "log1p_lean_pair: max relative error 2^{:.2} at e = {at:e} ({} inputs)",
             worst.log2(),
             es.len()
+        );
+        assert!(worst <= 2f64.powi(-57));
+    }
+
+    /// The plain-`f64` pair log(v + v_lo) against MPFR over its domain (v ≥ 1 up to 2^60,
+    /// v < ½ down to the least subnormal), v_lo up to an ulp for every other input, the
+    /// table's points, 1, 2, ½⁻ and the binade edges included: within 2^−57 relative.
+    #[test]
+    fn log_lean_pair_relative() {
+        let mut rng = Rng(23);
+        let mut vs = vec![
+            1.0,
+            2.0,
+            0.5f64.next_down(),
+            5e-324,
+            f64::MIN_POSITIVE,
+            2f64.powi(60),
+        ];
+        for j in 0..16 {
+            vs.extend(around(1.0 + j as f64 / 16.0, 20));
+            vs.extend(around(1.0 + (j as f64 + 0.5) / 16.0, 20));
+            vs.extend(around((1.0 + (j as f64 + 0.5) / 16.0) / 8.0, 20));
+        }
+        for i in 0..1_000_000 {
+            vs.push(match i % 4 {
+                0 => rng.binade(-1074, -2),
+                1 => 1.0 + rng.unit(),
+                2 => 1.0 + rng.unit() * 2f64.powi(-30),
+                _ => rng.binade(0, 59),
+            });
+        }
+        let (mut worst, mut at) = (0.0f64, 0.0);
+        for (i, &v) in vs.iter().enumerate() {
+            if !(v > 0.0 && !(0.5..1.0).contains(&v) && v <= 2f64.powi(60)) {
+                continue;
+            }
+            let ulp = (v.next_up() - v).max(5e-324);
+            let v_lo = if i % 2 == 0 {
+                0.0
+            } else {
+                ulp * (rng.unit() - 0.5) * 2.0
+            };
+            let (l, l_lo) = log_lean_pair_lanes(v, v_lo);
+            let exact = (Float::with_val(PREC, v) + v_lo).ln();
+            if exact.is_zero() {
+                assert_eq!(l + l_lo, 0.0);
+                continue;
+            }
+            let ours = Float::with_val(PREC, l) + l_lo;
+            let rel = (Float::with_val(PREC, ours - &exact) / &exact)
+                .abs()
+                .to_f64();
+            if rel > worst {
+                (worst, at) = (rel, v);
+            }
+        }
+        println!(
+            "log_lean_pair: max relative error 2^{:.2} at v = {at:e} ({} inputs)",
+            worst.log2(),
+            vs.len()
         );
         assert!(worst <= 2f64.powi(-57));
     }
