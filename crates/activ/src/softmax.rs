@@ -14,8 +14,9 @@
 //!   subtraction (up to 256 ULP of relative error in e^(x_i − m) at |x_i − m| ≈ 700) is not
 //!   lost.
 //! - **The sum.** With c the number of entries equal to m, T = Σ_{x_j < m} e^(x_j − m) and
-//!   S = c + T. In f64, T is accumulated in double-double, so the sum of a 65536-column row
-//!   adds no error visible in the result. The sum runs in 16 accumulators — entry 16b + i
+//!   S = c + T. In f64, T is accumulated in double-double (cascaded, as Ogita, Rump and
+//!   Oishi's Sum2: each term's TwoSum error and tail gathered in the second word), so the
+//!   sum of a 65536-column row adds no error visible in the result. The sum runs in 16 accumulators — entry 16b + i
 //!   into accumulator i, the accumulators added in one fixed tree — so the order, and hence
 //!   the bits, are the same on every instruction-set path. (f32 softmax, which needs only S,
 //!   sums all e^(x_j − m) in one go; log-softmax and logsumexp keep c and T apart.)
@@ -949,7 +950,10 @@ fn add_block_f64<V: F64s, const LEAN: bool>(
         };
         let e = V::select(at_max, zero, e);
         let e_lo = V::select(at_max, zero, e_lo);
-        sums[v] = add_dd(sums[v].0, sums[v].1, e, e_lo);
+        // Cascaded (Ogita–Rump–Oishi Sum2): the head's TwoSum error and the term's tail go
+        // into the second word, which is not renormalised per term as `add_dd` would.
+        let (sum, err) = two_sum(sums[v].0, e);
+        sums[v] = (sum, sums[v].1 + (err + e_lo));
         counts[v] = counts[v] + V::select(at_max, V::splat(1.0), zero);
     }
 }
