@@ -124,12 +124,8 @@ fn ln_reduced<V: F64s>(m: V, t_hi: V, t_lo: V, ef: V) -> (V, V) {
 /// pattern (no integer arithmetic), giving the same `m` and `e` as [`split`].
 #[inline(always)]
 fn ln_split_lanes<V: F64s>(u: V, t_hi: V, t_lo: V, e_offset: V) -> (V, V) {
-    // u = 2^e·m, m in [√½, √2): the biased exponent and the mantissa in [1, 2) from the bits.
-    let two52 = V::splat(4503599627370496.0);
-    let biased = u.shr52().bits_or(two52) - two52;
-    let m0 = u
-        .bits_and(V::splat(f64::from_bits(0x000f_ffff_ffff_ffff)))
-        .bits_or(V::splat(1.0));
+    // u = 2^e·m, m in [√½, √2), from the biased exponent and the mantissa in [1, 2).
+    let (biased, m0) = exponent_and_mantissa(u);
     let big = m0.ge(V::splat(f64::from_bits(SQRT_HALF_BITS as u64 + (1 << 52))));
     let m = V::select(big, m0 * V::splat(0.5), m0);
     let e = biased - V::splat(1023.0) + V::select(big, V::splat(1.0), V::splat(0.0));
@@ -139,6 +135,18 @@ fn ln_split_lanes<V: F64s>(u: V, t_hi: V, t_lo: V, e_offset: V) -> (V, V) {
     let p1 = (bias - e1).shl52();
     let p2 = (bias + (e1 - e)).shl52();
     ln_reduced(m, t_hi * p1 * p2, t_lo * p1 * p2, e + e_offset)
+}
+
+/// The biased exponent of a normal positive u, as an integer-valued `f64`, and its
+/// mantissa in [1, 2), from the bit pattern (no integer arithmetic).
+#[inline(always)]
+fn exponent_and_mantissa<V: F64s>(u: V) -> (V, V) {
+    let two52 = V::splat(4503599627370496.0);
+    let biased = u.shr52().bits_or(two52) - two52;
+    let m = u
+        .bits_and(V::splat(f64::from_bits(0x000f_ffff_ffff_ffff)))
+        .bits_or(V::splat(1.0));
+    (biased, m)
 }
 
 /// `ln(1 + x_hi + x_lo)` as a double-double on lanes, for `−1 < x_hi < 2^1000` finite.
@@ -296,11 +304,9 @@ const LOG1P_TAIL_31: [f64; 9] = [
 /// `log32::log1p_pair`, for the `f64` log-sigmoid and softplus, where the double-double
 /// [`ln1p_dd_lanes`] (2^−63.6, with a division) carries more than an `f64` result needs.
 ///
-/// u = 1 + E = u + u_lo exactly (FastTwoSum). With c = 1 + j/16 the table point nearest u
-/// (j ≤ 15), log u = log c + log(1 + r), r = (u − c)/c: u − c is exact (Sterbenz), and
-/// r = (u − c)·(1/c) + u_lo/c with 1/c as a pair, so r + r_lo is good to about 2^−100.
-/// |r| ≤ 1/31 and log(1 + r) = r + r²·P(r) ([`LOG1P_TAIL_31`], 2^−61.0), whose roundings
-/// (below 2^−53·r²/2 ≤ 2^−63 of r) stay far under 2^−57. log c + r is a FastTwoSum (log c ≥
+/// u = 1 + E = u + u_lo exactly (FastTwoSum), and log u = log c + log(1 + r) with the table
+/// point c and r + r_lo from [`reduce_by_table`] and log(1 + r) − r from [`log1p_beyond_r`]
+/// (2^−61.0; its roundings stay far under 2^−57). log c + r is a FastTwoSum (log c ≥
 /// 0.06 > |r| for j ≥ 1, and log c = 0 for j = 0, where r is E itself, so a tiny E keeps its
 /// relative accuracy).
 #[inline(always)]
@@ -366,13 +372,8 @@ pub(crate) fn log_lean_pair_lanes<V: F64s>(v: V, v_lo: V) -> (V, V) {
     let one = V::splat(1.0);
     let sub = v.lt(V::splat(f64::MIN_POSITIVE));
     let scale = V::select(sub, V::splat(TWO54), one);
-    let v = v * scale;
-    let two52 = V::splat(4503599627370496.0);
-    let e = (v.shr52().bits_or(two52) - two52)
-        - V::select(sub, V::splat(1023.0 + 54.0), V::splat(1023.0));
-    let m = v
-        .bits_and(V::splat(f64::from_bits(0x000f_ffff_ffff_ffff)))
-        .bits_or(one);
+    let (biased, m) = exponent_and_mantissa(v * scale);
+    let e = biased - V::select(sub, V::splat(1023.0 + 54.0), V::splat(1023.0));
     let m_lo = v_lo * (V::splat(MAGIC + 1023.0) - V::splat(-1000.0).max_or(e)).shl52();
     let (j, r, r_lo) = reduce_by_table(m, m_lo);
     // Normalised (FastTwoSum): near v = 1, r = v − 1 and r_lo = v_lo may nearly cancel, and
@@ -394,42 +395,10 @@ pub(crate) fn log_lean_pair_lanes<V: F64s>(v: V, v_lo: V) -> (V, V) {
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
-    use crate::math::around;
+    use crate::math::{around, Rng};
     use rug::Float;
 
     const PREC: u32 = 256;
-
-    /// SplitMix64: a tiny deterministic generator.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
-        /// Uniform in [0, 1).
-        fn unit(&mut self) -> f64 {
-            (self.next() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
-        }
-        /// Uniform integer in [lo, hi].
-        fn int(&mut self, lo: i64, hi: i64) -> i64 {
-            lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-        }
-        /// 2^e·(1 + u) for a random binade e in [lo, hi] (subnormals for e < −1022).
-        fn binade(&mut self, lo: i64, hi: i64) -> f64 {
-            let e = self.int(lo, hi);
-            let mant = self.next() & ((1u64 << 52) - 1);
-            if e < -1022 {
-                let s = (e + 1074) as u32;
-                f64::from_bits((1u64 << s) | (mant >> (52 - s)))
-            } else {
-                f64::from_bits((((e + 1023) as u64) << 52) | mant)
-            }
-        }
-    }
 
     /// |ours − exact| in units of the last place of the exact value (ulp of a subnormal is
     /// 2^-1074, of a normal value in [2^n, 2^(n+1)) it is 2^(n−52)).
@@ -512,7 +481,7 @@ mod tests {
         for i in 0..1_000_000 {
             xs.push(match i % 4 {
                 // Every binade, subnormals included.
-                0 | 1 => rng.binade(-1074, 1023),
+                0 | 1 => rng.binade(-1074, 1023, false),
                 // Near 1, from both sides.
                 2 => 1.0 + (rng.unit() - 0.5) * 2f64.powi(-(rng.int(1, 60) as i32)),
                 _ => 0.5 + 1.5 * rng.unit(),
@@ -547,8 +516,8 @@ mod tests {
         }
         for i in 0..1_000_000 {
             xs.push(match i % 5 {
-                0 | 1 => rng.binade(-1074, 1023),
-                2 => -rng.binade(-1074, -1),
+                0 | 1 => rng.binade(-1074, 1023, false),
+                2 => -rng.binade(-1074, -1, false),
                 // Near −1.
                 3 => -1.0 + rng.unit() * 2f64.powi(-(rng.int(1, 53) as i32)),
                 _ => -0.5 + 2.0 * rng.unit(),
@@ -575,7 +544,7 @@ mod tests {
         }
         for i in 0..1_000_000 {
             xs.push(match i % 3 {
-                0 | 1 => rng.binade(-1074, 1023),
+                0 | 1 => rng.binade(-1074, 1023, false),
                 _ => 2.0 * rng.unit(),
             });
         }
@@ -659,7 +628,7 @@ mod tests {
         }
         for i in 0..1_000_000 {
             es.push(match i % 3 {
-                0 => rng.binade(-1074, -1),
+                0 => rng.binade(-1074, -1, false),
                 _ => rng.unit(),
             });
         }
@@ -706,10 +675,10 @@ mod tests {
         }
         for i in 0..1_000_000 {
             vs.push(match i % 4 {
-                0 => rng.binade(-1074, -2),
+                0 => rng.binade(-1074, -2, false),
                 1 => 1.0 + rng.unit(),
                 2 => 1.0 + rng.unit() * 2f64.powi(-30),
-                _ => rng.binade(0, 59),
+                _ => rng.binade(0, 59, false),
             });
         }
         let inputs: Vec<(f64, f64)> = vs

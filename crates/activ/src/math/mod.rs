@@ -30,3 +30,45 @@ pub(crate) fn around(x: f64, n: u64) -> impl Iterator<Item = f64> {
     let b = x.to_bits();
     (b.saturating_sub(n)..=b.saturating_add(n)).map(f64::from_bits)
 }
+
+// MPFR is a dev-dependency on x86-64 only, so the reference tests that draw from this
+// generator run there.
+/// SplitMix64: a tiny deterministic generator.
+#[cfg(all(test, target_arch = "x86_64"))]
+pub(crate) struct Rng(pub(crate) u64);
+
+#[cfg(all(test, target_arch = "x86_64"))]
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub(crate) fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+    }
+    /// Uniform integer in [lo, hi].
+    pub(crate) fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
+    }
+    /// ±2^e·(1 + u): a random double in a random binade of [2^lo, 2^(hi+1)).
+    pub(crate) fn binade(&mut self, lo: i64, hi: i64, signed: bool) -> f64 {
+        let e = self.int(lo, hi);
+        let mant = self.next() & ((1u64 << 52) - 1);
+        let x = if e < -1022 {
+            // Subnormal: 2^e is bit e + 1074, followed by the top mantissa bits.
+            let s = (e + 1074) as u32;
+            f64::from_bits((1u64 << s) | (mant >> (52 - s)))
+        } else {
+            f64::from_bits((((e + 1023) as u64) << 52) | mant)
+        };
+        if signed && self.next() & 1 == 1 {
+            -x
+        } else {
+            x
+        }
+    }
+}
